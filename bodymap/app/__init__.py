@@ -1,0 +1,41 @@
+"""The Dash app: layout and callbacks over one loaded atlas."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from dash import Dash
+from flask import Response
+
+from ..model import Atlas
+from . import callbacks, layout
+
+__all__ = ["create_app"]
+
+# Bootstrap's stylesheet is served from the installed bootstrap-flask package,
+# so the page looks right on a school intranet with no internet access.
+BOOTSTRAP_CSS_URL = "/_bodymap/bootstrap.min.css"
+
+
+def _bootstrap_css() -> bytes:
+    return resources.files("flask_bootstrap").joinpath("static/bootstrap5/css/bootstrap.min.css").read_bytes()
+
+
+def create_app(atlas: Atlas) -> Dash:
+    """A ready Dash app showing ``atlas``; its WSGI server is ``app.server``."""
+    app = Dash(
+        __name__,
+        title="bodymap",
+        external_stylesheets=[BOOTSTRAP_CSS_URL],
+        serve_locally=True,
+        update_title=None,
+    )
+    css = _bootstrap_css()
+
+    @app.server.route(BOOTSTRAP_CSS_URL)
+    def bootstrap_css():
+        return Response(css, mimetype="text/css", headers={"Cache-Control": "public, max-age=86400"})
+
+    app.layout = layout.build(atlas)
+    callbacks.register(app, atlas)
+    return app

@@ -1,0 +1,179 @@
+"""The ``bodymap`` command: serve the app, list and validate the data."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import sys
+from pathlib import Path
+
+from .loader import load_atlas
+from .model import ILLUSTRATIVE_NOTICE, Atlas
+from .problems import DataError
+from .query import Match, QueryError, query
+from .serialise import condition_record, point_record, view_record
+
+EXIT_OK, EXIT_USAGE = 0, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    data = argparse.ArgumentParser(add_help=False)
+    data.add_argument("--data", metavar="DIR", type=Path,
+                      help="a data folder of your own (default: the built-in data)")
+    parser = argparse.ArgumentParser(
+        prog="bodymap",
+        description=f"An open body map of acupuncture and acupressure points. {ILLUSTRATIVE_NOTICE}",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", parents=[data], help="start the browser app")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1, this machine only; 0.0.0.0 opens it to the network)")
+    serve.add_argument("--port", type=int, default=8050, help="port (default 8050)")
+
+    points = commands.add_parser("points", parents=[data], help="list points, filtered and searched")
+    points.add_argument("--meridian", action="append", default=[], metavar="CODE",
+                        help="only this meridian (WHO code or alias such as UB); repeatable")
+    points.add_argument("--condition", action="append", default=[], metavar="ID",
+                        help="only points for this condition; repeatable, ranked by how many they serve")
+    points.add_argument("--view", action="append", default=[], metavar="ID", help="only points placed on this view")
+    points.add_argument("--search", default="", metavar="TEXT",
+                        help="a code in any form (BL23, UB-23, B54), alias, pinyin, hanzi or English name")
+    points.add_argument("--format", choices=("table", "json", "csv"), default="table")
+
+    for name, help_text in (("conditions", "list conditions and their points"), ("views", "list the body views")):
+        sub = commands.add_parser(name, parents=[data], help=help_text)
+        sub.add_argument("--format", choices=("table", "json"), default="table")
+
+    commands.add_parser("validate", parents=[data], help="check a data folder and report every problem")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        atlas = load_atlas(args.data)
+        return _COMMANDS[args.command](atlas, args)
+    except DataError as error:
+        print(error.report(), file=sys.stderr)
+        count = len(error.problems)
+        print(f"bodymap: {count} problem{'s' if count != 1 else ''} in the data; fix them and run 'bodymap validate'",
+              file=sys.stderr)
+        return EXIT_USAGE
+    except QueryError as error:
+        print(f"bodymap: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        # Output piped into `head` and closed early is not an error.
+        sys.stderr.close()
+        return EXIT_OK
+
+
+def _write(text: str) -> int:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return EXIT_OK
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> str:
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip()]
+    lines += ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
+    return "\n".join(lines)
+
+
+def _points(atlas: Atlas, args) -> int:
+    result = query(atlas, meridians=args.meridian, conditions=args.condition, views=args.view, search=args.search)
+    searched = bool(args.search.strip())
+    if args.format == "json":
+        records = [point_record(atlas, m, include_match=searched, include_rank=bool(args.condition))
+                   for m in result.matches]
+        return _write(json.dumps(records, ensure_ascii=False, indent=2))
+    if args.format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["code", "meridian", "number", "pinyin", "hanzi", "english", "laterality", "conditions", "views"])
+        for m in result.matches:
+            p = m.point
+            writer.writerow([p.code, p.meridian, p.number or "", p.pinyin, p.hanzi, p.english, p.laterality,
+                             ";".join(p.conditions), ";".join(dict.fromkeys(pl.view for pl in p.placements))])
+        return _write(buffer.getvalue())
+    if not result.matches:
+        return _write("no points match")
+    headers = ["code", "pinyin", "hanzi", "english", "meridian"]
+    rows = [[m.point.code, m.point.pinyin, m.point.hanzi, m.point.english, m.point.meridian] for m in result.matches]
+    if args.condition:
+        headers.append("serves")
+        rows = [row + [f"{m.rank}/{len(args.condition)}"] for row, m in zip(rows, result.matches)]
+    if searched:
+        headers.append("match")
+        rows = [row + [_explain(m)] for row, m in zip(rows, result.matches)]
+    return _write(_table(headers, rows))
+
+
+def _explain(match: Match) -> str:
+    return f"[{match.reading}] {match.how}" if match.reading else match.how
+
+
+def _conditions(atlas: Atlas, args) -> int:
+    records = [condition_record(atlas, c) for c in atlas.conditions.values()]
+    if args.format == "json":
+        return _write(json.dumps(records, ensure_ascii=False, indent=2))
+    rows = [[r["id"], r["name"], r["group"], " ".join(r["points"])] for r in records]
+    return _write(_table(["id", "name", "group", "points"], rows))
+
+
+def _views(atlas: Atlas, args) -> int:
+    records = [view_record(v) for v in atlas.views.values()]
+    if args.format == "json":
+        return _write(json.dumps(records, ensure_ascii=False, indent=2))
+    rows = [[r["id"], r["name"], " ".join(f"{n:g}" for n in r["viewBox"]), r["svg"]] for r in records]
+    return _write(_table(["id", "name", "viewBox", "svg"], rows))
+
+
+def _validate(atlas: Atlas, args) -> int:
+    channel = sum(1 for p in atlas.points.values() if atlas.meridians[p.meridian].kind == "channel")
+    placements = sum(len(layer.codes) for layer in atlas.layers.values())
+    return _write(
+        f"ok: {len(atlas.points)} points ({channel} on channels, {len(atlas.points) - channel} extra), "
+        f"{len(atlas.meridians)} meridians, {len(atlas.views)} views, {placements} placements, "
+        f"{len(atlas.conditions)} conditions, {len(atlas.links)} condition links, "
+        f"{len(atlas.sources)} sources in {atlas.data_dir}"
+    )
+
+
+def _serve(atlas: Atlas, args) -> int:
+    from .app import create_app  # dash is only needed to serve
+
+    app = create_app(atlas)
+    print(f"bodymap: serving on http://{args.host}:{args.port}/  (Ctrl+C stops it). {ILLUSTRATIVE_NOTICE}",
+          file=sys.stderr)
+    try:
+        app.run(host=args.host, port=args.port, debug=False)
+    except OSError as error:
+        print(f"bodymap: cannot listen on {args.host}:{args.port} ({error.strerror or error}); "
+              "choose another --port or stop what is using it", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        pass
+    return EXIT_OK
+
+
+_COMMANDS = {
+    "serve": _serve,
+    "points": _points,
+    "conditions": _conditions,
+    "views": _views,
+    "validate": _validate,
+}
+
+
+def run() -> None:
+    """Console entry point: exit with main()'s status."""
+    sys.exit(main())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    run()

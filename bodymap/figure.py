@@ -1,0 +1,162 @@
+"""View + query result -> plotly figure.
+
+The silhouette is one layout shape drawn in SVG user units (y grows
+downwards, so the y axis is reversed); each meridian is one scatter trace,
+coloured and shaped by the meridian so colour is never the only cue.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Iterable
+
+import plotly.graph_objects as go
+
+from .model import ILLUSTRATIVE_NOTICE, Atlas, Point, View
+from .query import QueryResult
+
+OUTLINE_FILL = "#f3ede6"
+OUTLINE_LINE = "#4a4038"
+DETAIL_LINE = "#b9aa9a"
+HIGHLIGHT_LINE = "#111111"
+MARKER_SIZE = 11
+
+
+def body_figure(
+    atlas: Atlas,
+    view: str,
+    points: QueryResult | Iterable[str] | None = None,
+    *,
+    selected: str | None = None,
+    labels: bool = False,
+    height: int = 720,
+) -> go.Figure:
+    """Draw the points of ``points`` that have a placement on ``view``.
+
+    Parameters
+    ----------
+    atlas:
+        A loaded :class:`~bodymap.model.Atlas`.
+    view:
+        A view id such as ``"back"``.
+    points:
+        A :class:`~bodymap.query.QueryResult`, an iterable of point codes, or
+        ``None`` for every point in the atlas.
+    selected:
+        A point code to highlight with a ring.
+    labels:
+        Write each point's code beside its marker.
+    height:
+        Figure height in pixels; the width follows from the view's aspect.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Silhouette as a shape, one trace per meridian, equal axis scaling, no
+        axes or grid, the "illustrative, not anatomical" notice at the foot.
+    """
+    return _BodyFigure(atlas, view, points, selected, labels, height).build()
+
+
+class _BodyFigure:
+    def __init__(self, atlas, view, points, selected, labels, height):
+        if view not in atlas.views:
+            raise ValueError(f"unknown view {view!r}; known: {', '.join(atlas.views)}")
+        if points is None:
+            codes = list(atlas.points)
+        elif isinstance(points, QueryResult):
+            codes = list(points.codes)
+        else:
+            codes = list(points)
+        unknown = [code for code in codes if code not in atlas.points]
+        if unknown:
+            raise ValueError(f"unknown point codes: {', '.join(unknown)}")
+        if selected is not None and selected not in atlas.points:
+            raise ValueError(f"unknown selected point {selected!r}")
+        if height <= 0:
+            raise ValueError("height must be positive")
+        self.atlas = atlas
+        self.view: View = atlas.views[view]
+        self.codes = codes
+        self.selected = selected
+        self.labels = labels
+        self.height = height
+
+    def build(self) -> go.Figure:
+        figure = go.Figure(layout=self._layout())
+        layer = self.atlas.layers[self.view.id]
+        rows = layer.rows_for(self.codes)
+        by_meridian: dict[str, list[int]] = {}
+        for row in rows:
+            by_meridian.setdefault(self.atlas.points[layer.codes[row]].meridian, []).append(row)
+        for meridian_code in self.atlas.meridians:
+            if meridian_code in by_meridian:
+                figure.add_trace(self._trace(meridian_code, by_meridian[meridian_code]))
+        if self.selected is not None:
+            chosen = [r for r in rows if layer.codes[r] == self.selected]
+            if chosen:
+                figure.add_trace(go.Scatter(
+                    x=layer.xy[chosen, 0], y=layer.xy[chosen, 1], mode="markers", hoverinfo="skip",
+                    marker=dict(size=MARKER_SIZE * 2, color="rgba(0,0,0,0)", line=dict(color=HIGHLIGHT_LINE, width=3)),
+                    name=f"selected: {self.selected}", showlegend=False,
+                ))
+        return figure
+
+    def _trace(self, meridian_code: str, rows: list[int]) -> go.Scatter:
+        meridian = self.atlas.meridians[meridian_code]
+        layer = self.atlas.layers[self.view.id]
+        codes = [layer.codes[r] for r in rows]
+        return go.Scatter(
+            x=layer.xy[rows, 0],
+            y=layer.xy[rows, 1],
+            mode="markers+text" if self.labels else "markers",
+            text=codes if self.labels else None,
+            textposition="middle right",
+            textfont=dict(size=10, color="#222222"),
+            customdata=codes,
+            hovertext=[hover_text(self.atlas.points[code], layer.sides[r]) for code, r in zip(codes, rows)],
+            hoverinfo="text",
+            name=f"{meridian.code} {meridian.name}",
+            legendgroup=meridian.code,
+            marker=dict(size=MARKER_SIZE, color=meridian.colour, symbol=meridian.symbol,
+                        line=dict(color="white", width=1)),
+        )
+
+    def _layout(self) -> go.Layout:
+        x0, y0, width, height = self.view.silhouette.view_box
+        silhouette = self.view.silhouette
+        shapes = [dict(type="path", path=silhouette.outline_path, fillcolor=OUTLINE_FILL,
+                       line=dict(color=OUTLINE_LINE, width=1.6), layer="below")]
+        if silhouette.detail_path:
+            shapes.append(dict(type="path", path=silhouette.detail_path, line=dict(color=DETAIL_LINE, width=1),
+                               layer="below"))
+        return go.Layout(
+            height=self.height,
+            margin=dict(l=10, r=10, t=30, b=10),
+            plot_bgcolor="white",
+            paper_bgcolor="white",
+            shapes=shapes,
+            xaxis=dict(range=[x0, x0 + width], visible=False, showgrid=False, zeroline=False, fixedrange=False),
+            yaxis=dict(range=[y0 + height, y0], visible=False, showgrid=False, zeroline=False,
+                       scaleanchor="x", scaleratio=1),
+            legend=dict(orientation="h", yanchor="top", y=-0.01, x=0, font=dict(size=11)),
+            hoverlabel=dict(bgcolor="white", font=dict(size=12)),
+            annotations=[dict(text=ILLUSTRATIVE_NOTICE, xref="paper", yref="paper", x=0, y=1, xanchor="left",
+                              yanchor="bottom", yshift=4, showarrow=False, font=dict(size=11, color="#555555"))],
+            meta=dict(view=self.view.id, notice=ILLUSTRATIVE_NOTICE),
+        )
+
+
+def hover_text(point: Point, side: str = "") -> str:
+    """The hover label: code, names, side, cautions and the illustrative tag.
+
+    Data text is escaped: plotly renders a small subset of HTML in hovers.
+    """
+    lines = [f"<b>{escape(point.code)}</b> {escape(point.pinyin)} {escape(point.hanzi)}", escape(point.english)]
+    if side in ("left", "right"):
+        lines.append(f"patient's {side}")
+    for caution in point.cautions:
+        lines.append(f"⚠ {escape(caution.kind)}: {escape(caution.text)}")
+    lines.append("<i>illustrative position</i>")
+    return "<br>".join(lines)
+

@@ -1,0 +1,168 @@
+"""The validated, immutable atlas that every later layer reads.
+
+Nothing here reads files: :mod:`bodymap.loader` builds an :class:`Atlas` and
+checks it; queries, figures, the app and the CLI only read it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+import numpy as np
+
+from .silhouettes import Silhouette
+
+ILLUSTRATIVE_NOTICE = "Point positions are illustrative, not anatomical."
+
+LATERALITIES = ("bilateral", "midline")
+SIDES = ("left", "right", "midline")
+ACCURACIES = ("illustrative",)
+ORIENTATIONS = ("front", "back", "lateral", "closeup")
+VIEW_SIDES = ("both", "left", "right")
+MERIDIAN_KINDS = ("channel", "extra")
+CAUTION_KINDS = ("pregnancy", "deep-needling", "moxibustion", "other")
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    author: str
+    publisher: str
+    kind: str
+    year: str
+    notes: str
+
+    @property
+    def citation(self) -> str:
+        """A short reference: title, then whoever wrote or published it."""
+        by = ", ".join(part for part in (self.author, self.publisher) if part)
+        details = "; ".join(part for part in (by, self.year) if part)
+        return f"“{self.title}”" + (f" ({details})" if details else "")
+
+
+@dataclass(frozen=True)
+class Alias:
+    """Another way to write a code or name, and the system it belongs to."""
+
+    code: str
+    system: str
+    note: str = ""
+    # True for forms built from a meridian alias and the point number (UB23).
+    derived: bool = False
+
+
+@dataclass(frozen=True)
+class Meridian:
+    code: str
+    name: str
+    chinese_name: str
+    hanzi: str
+    kind: str
+    colour: str
+    symbol: str
+    aliases: tuple[Alias, ...]
+
+
+@dataclass(frozen=True)
+class Caution:
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a point is drawn on one view; ``side`` is the patient's."""
+
+    point: str
+    view: str
+    x: float
+    y: float
+    side: str
+    accuracy: str
+
+
+@dataclass(frozen=True)
+class ConditionLink:
+    condition: str
+    point: str
+    source: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Point:
+    code: str
+    meridian: str
+    number: int | None
+    pinyin: str
+    hanzi: str
+    english: str
+    laterality: str
+    location: str
+    how_to_find: str
+    aliases: tuple[Alias, ...]
+    cautions: tuple[Caution, ...]
+    placements: tuple[Placement, ...]
+    links: tuple[ConditionLink, ...]
+
+    @property
+    def bilateral(self) -> bool:
+        return self.laterality == "bilateral"
+
+    @property
+    def conditions(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(link.condition for link in self.links))
+
+
+@dataclass(frozen=True)
+class Condition:
+    id: str
+    name: str
+    group: str
+    description: str
+    points: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class View:
+    id: str
+    name: str
+    svg: Path
+    orientation: str
+    side: str
+    description: str
+    silhouette: Silhouette
+
+
+@dataclass(frozen=True)
+class ViewLayer:
+    """All placements on one view as arrays, for drawing without loops."""
+
+    codes: tuple[str, ...]
+    sides: tuple[str, ...]
+    xy: np.ndarray
+
+    def rows_for(self, codes) -> np.ndarray:
+        wanted = set(codes)
+        return np.array([i for i, code in enumerate(self.codes) if code in wanted], dtype=int)
+
+
+# eq=False keeps identity hashing, so derived indexes can be cached per atlas.
+@dataclass(frozen=True, eq=False)
+class Atlas:
+    """Everything bodymap knows, checked and read-only."""
+
+    data_dir: Path
+    meridians: Mapping[str, Meridian]
+    points: Mapping[str, Point]
+    views: Mapping[str, View]
+    conditions: Mapping[str, Condition]
+    sources: Mapping[str, Source]
+    links: tuple[ConditionLink, ...]
+    layers: Mapping[str, ViewLayer]
+
+    def meridian_of(self, point: Point) -> Meridian:
+        return self.meridians[point.meridian]

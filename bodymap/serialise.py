@@ -1,0 +1,59 @@
+"""Plain JSON-ready records of the model, shared by the CLI and exports."""
+
+from __future__ import annotations
+
+from .model import Atlas, Condition, View
+from .query import Match
+
+
+def point_record(atlas: Atlas, match: Match, *, include_match: bool = False, include_rank: bool = False) -> dict:
+    point = match.point
+    record = {
+        "code": point.code,
+        "meridian": point.meridian,
+        "number": point.number,
+        "names": {"pinyin": point.pinyin, "hanzi": point.hanzi, "english": point.english},
+        "aliases": [{"code": a.code, "system": a.system, **({"note": a.note} if a.note else {})} for a in point.aliases],
+        "bilateral": point.bilateral,
+        "location": point.location,
+        "how_to_find": point.how_to_find,
+        "cautions": [{"kind": c.kind, "text": c.text} for c in point.cautions],
+        "conditions": list(point.conditions),
+        "sources": [
+            {"condition": link.condition, "source": link.source, "citation": atlas.sources[link.source].citation,
+             **({"note": link.note} if link.note else {})}
+            for link in point.links
+        ],
+        "placements": [
+            {"view": p.view, "x": p.x, "y": p.y, "side": p.side, "accuracy": p.accuracy} for p in point.placements
+        ],
+    }
+    if include_match:
+        record["match"] = {"field": match.field, "how": match.how, "reading": match.reading}
+    if include_rank:
+        record["rank"] = match.rank
+        record["serves"] = list(match.conditions)
+    return record
+
+
+def condition_record(atlas: Atlas, condition: Condition) -> dict:
+    links = [link for link in atlas.links if link.condition == condition.id]
+    return {
+        "id": condition.id,
+        "name": condition.name,
+        "group": condition.group,
+        "description": condition.description,
+        "points": list(condition.points),
+        "sources": list(dict.fromkeys(link.source for link in links)),
+    }
+
+
+def view_record(view: View) -> dict:
+    return {
+        "id": view.id,
+        "name": view.name,
+        "svg": str(view.svg.resolve()),
+        "viewBox": list(view.silhouette.view_box),
+        "orientation": view.orientation,
+        "side": view.side,
+    }

@@ -1,0 +1,247 @@
+"""Body silhouettes: SVG outlines read once into drawing paths and polygons.
+
+A silhouette file holds one ``viewBox`` and only ``<path>`` elements. Paths
+with ``class="detail"`` are interior lines (a spine, a knee crease) drawn for
+orientation; every other path is part of the body outline and must be closed.
+The union of the outline paths is the body: it decides whether a point lies
+on the body, and its bounding box is the body's extent.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from xml.parsers import expat
+
+import numpy as np
+
+from .problems import Problem, display_path
+
+MAX_SVG_BYTES = 5_000_000
+_SAMPLES_PER_SEGMENT = 12
+_ALLOWED_ELEMENTS = {"svg", "path", "title", "desc"}
+
+
+class SvgError(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = tuple(problems)
+        super().__init__("\n".join(map(str, problems)))
+
+
+@dataclass(frozen=True)
+class Silhouette:
+    """The geometry of one view's body outline, in SVG user units."""
+
+    file: Path
+    view_box: tuple[float, float, float, float]
+    outline_path: str
+    detail_path: str
+    polygons: tuple[np.ndarray, ...]
+    bbox: tuple[float, float, float, float]
+
+    @property
+    def axis_x(self) -> float:
+        """The vertical line the body is drawn around (its bbox centre)."""
+        return (self.bbox[0] + self.bbox[2]) / 2
+
+    @property
+    def height(self) -> float:
+        return self.bbox[3] - self.bbox[1]
+
+    def contains(self, xy: np.ndarray) -> np.ndarray:
+        """Which of the (N, 2) points fall inside the body outline."""
+        xy = np.asarray(xy, dtype=float).reshape(-1, 2)
+        inside = np.zeros(len(xy), dtype=bool)
+        for polygon in self.polygons:
+            inside |= _inside_polygon(xy, polygon)
+        return inside
+
+    def width_at(self, y: float) -> float:
+        """Total outline width crossed by a horizontal line at ``y``."""
+        width = 0.0
+        for polygon in self.polygons:
+            xs = sorted(_crossings(polygon, y))
+            width += sum(b - a for a, b in zip(xs[0::2], xs[1::2]))
+        return width
+
+
+def _inside_polygon(xy: np.ndarray, polygon: np.ndarray) -> np.ndarray:
+    # Even-odd ray casting, vectorised over points and edges.
+    x, y = xy[:, 0:1], xy[:, 1:2]
+    x1, y1 = polygon[:, 0], polygon[:, 1]
+    x2, y2 = np.roll(x1, -1), np.roll(y1, -1)
+    straddles = (y1 > y) != (y2 > y)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        x_cross = x1 + (y - y1) * (x2 - x1) / (y2 - y1)
+    return np.count_nonzero(straddles & (x < x_cross), axis=1) % 2 == 1
+
+
+def _crossings(polygon: np.ndarray, y: float) -> list[float]:
+    x1, y1 = polygon[:, 0], polygon[:, 1]
+    x2, y2 = np.roll(x1, -1), np.roll(y1, -1)
+    straddles = (y1 > y) != (y2 > y)
+    t = (y - y1[straddles]) / (y2[straddles] - y1[straddles])
+    return list(x1[straddles] + t * (x2[straddles] - x1[straddles]))
+
+
+def load_silhouette(path: Path) -> Silhouette:
+    """Read a silhouette SVG, raising :class:`SvgError` with every problem."""
+    path = Path(path)
+    try:
+        stat = path.stat()
+    except OSError:
+        raise SvgError([Problem(display_path(path), None, "file", "not found; check the view's svg column")]) from None
+    return _load_cached(path.resolve(), stat.st_mtime_ns, stat.st_size, display_path(path))
+
+
+@lru_cache(maxsize=64)
+def _load_cached(path: Path, _mtime_ns: int, size: int, shown: str) -> Silhouette:
+    problems: list[Problem] = []
+
+    def problem(line: int | None, field: str, message: str) -> None:
+        problems.append(Problem(shown, line, field, message))
+
+    if size > MAX_SVG_BYTES:
+        raise SvgError([Problem(shown, None, "file", f"is {size} bytes; a silhouette may be at most {MAX_SVG_BYTES} bytes")])
+    elements = _read_elements(path, shown)
+
+    view_box = None
+    outline, details = [], []
+    for line, name, attrs in elements:
+        if "transform" in attrs:
+            problem(line, "transform", f"<{name}> has a transform; flatten it into the coordinates")
+        if name not in _ALLOWED_ELEMENTS:
+            problem(line, name, "is not allowed; a silhouette holds only <path> elements (and <title>, <desc>)")
+        if name == "svg" and view_box is not None:
+            problem(line, "svg", "a silhouette has one <svg> element with one viewBox; remove the nested one")
+        elif name == "svg":
+            view_box = _parse_view_box(attrs.get("viewBox"), line, problem)
+        elif name == "path":
+            classes = attrs.get("class", "").split()
+            (details if "detail" in classes else outline).append((line, attrs.get("d", "")))
+    if view_box is None and not any(p.field == "viewBox" for p in problems):
+        problem(1, "viewBox", "the <svg> element needs a viewBox")
+    if not outline:
+        problem(None, "path", "no outline path found; draw the body as closed <path> elements")
+
+    outline_commands, polygons = [], []
+    for line, d in outline:
+        parsed = _parse_d(d, line, problem)
+        if parsed is None:
+            continue
+        for subpath in parsed.continuous_subpaths():
+            if not subpath.isclosed():
+                problem(line, "d", "outline path is not closed; end each outline subpath where it starts (Z)")
+                continue
+            outline_commands.append(_plotly_commands(subpath))
+            polygons.append(_polygon(subpath))
+    detail_commands = []
+    for line, d in details:
+        parsed = _parse_d(d, line, problem)
+        if parsed is not None:
+            detail_commands.extend(_plotly_commands(sub, close=False) for sub in parsed.continuous_subpaths())
+    if problems:
+        raise SvgError(problems)
+
+    stacked = np.vstack(polygons)
+    bbox = (float(stacked[:, 0].min()), float(stacked[:, 1].min()), float(stacked[:, 0].max()), float(stacked[:, 1].max()))
+    for polygon in polygons:
+        polygon.flags.writeable = False
+    return Silhouette(path, view_box, " ".join(outline_commands), " ".join(detail_commands), tuple(polygons), bbox)
+
+
+def _read_elements(path: Path, shown: str) -> list[tuple[int, str, dict]]:
+    elements: list[tuple[int, str, dict]] = []
+    parser = expat.ParserCreate()
+
+    def start(name: str, attrs: dict) -> None:
+        local = name.rsplit("}", 1)[-1].rsplit(":", 1)[-1]
+        elements.append((parser.CurrentLineNumber, local, attrs))
+
+    parser.StartElementHandler = start
+    try:
+        parser.Parse(path.read_bytes(), True)
+    except expat.ExpatError as error:
+        raise SvgError([Problem(shown, error.lineno, "xml", f"{expat.errors.messages[error.code]}; fix the markup")]) from None
+    except OSError as error:
+        raise SvgError([Problem(shown, None, "file", f"cannot be read ({error.strerror})")]) from None
+    return elements
+
+
+def _parse_view_box(text, line, problem):
+    if not text:
+        problem(line, "viewBox", "the <svg> element needs a viewBox")
+        return None
+    try:
+        numbers = tuple(float(part) for part in text.replace(",", " ").split())
+    except ValueError:
+        numbers = ()
+    if len(numbers) != 4 or not all(math.isfinite(n) for n in numbers) or numbers[2] <= 0 or numbers[3] <= 0:
+        problem(line, "viewBox", f"{text!r} is not 'min-x min-y width height' with a positive width and height")
+        return None
+    return numbers
+
+
+def _parse_d(d: str, line: int, problem):
+    import svgpathtools  # slow to import (it pulls in scipy); only needed on a cache miss
+
+    if not d.strip():
+        problem(line, "d", "path has no drawing commands")
+        return None
+    try:
+        parsed = svgpathtools.parse_path(d)
+    except Exception as error:  # svgpathtools raises bare errors of several kinds
+        problem(line, "d", f"cannot be parsed ({error}); use SVG path commands M, L, C, Q, Z")
+        return None
+    if len(parsed) == 0:
+        problem(line, "d", "path has no drawing commands")
+        return None
+    points = np.array([[p.real, p.imag] for seg in parsed for p in seg.bpoints()])
+    if not np.isfinite(points).all():
+        problem(line, "d", "holds a coordinate that is not a finite number")
+        return None
+    return parsed
+
+
+def _fmt(z: complex) -> str:
+    return f"{z.real:.1f},{z.imag:.1f}"
+
+
+def _plotly_commands(subpath, close: bool = True) -> str:
+    import svgpathtools
+
+    # Plotly shape paths accept M, L, Q, C and Z but not arcs, so arcs become lines.
+    parts = [f"M{_fmt(subpath.start)}"]
+    for segment in subpath:
+        if isinstance(segment, svgpathtools.CubicBezier):
+            parts.append(f"C{_fmt(segment.control1)} {_fmt(segment.control2)} {_fmt(segment.end)}")
+        elif isinstance(segment, svgpathtools.QuadraticBezier):
+            parts.append(f"Q{_fmt(segment.control)} {_fmt(segment.end)}")
+        elif isinstance(segment, svgpathtools.Line):
+            parts.append(f"L{_fmt(segment.end)}")
+        else:
+            parts.extend(f"L{_fmt(segment.point(t))}" for t in np.linspace(0, 1, _SAMPLES_PER_SEGMENT)[1:])
+    if close:
+        parts.append("Z")
+    return " ".join(parts)
+
+
+def _polygon(subpath) -> np.ndarray:
+    import svgpathtools
+
+    t = np.linspace(0.0, 1.0, _SAMPLES_PER_SEGMENT, endpoint=False)
+    chunks = []
+    for segment in subpath:
+        if isinstance(segment, (svgpathtools.CubicBezier, svgpathtools.QuadraticBezier, svgpathtools.Line)):
+            # Bernstein form, evaluated for all samples at once.
+            controls = np.array(segment.bpoints())
+            degree = len(controls) - 1
+            basis = np.stack([math.comb(degree, k) * t**k * (1 - t) ** (degree - k) for k in range(degree + 1)])
+            chunks.append(controls @ basis)
+        else:
+            chunks.append(np.array([segment.point(ti) for ti in t]))
+    points = np.concatenate(chunks)
+    return np.column_stack([points.real, points.imag])
+

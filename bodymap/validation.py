@@ -1,0 +1,90 @@
+"""Checks of placements against the body: on the outline, on the right side,
+mirrored where the view is symmetric.
+
+Left and right are the patient's: on a front view the patient's left is on
+the viewer's right, on a back view it is on the viewer's left.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+
+from .model import Placement, View
+from .problems import Problem
+from .tables import Row
+
+# SVG user units; the built-in full-body views are 800 units tall.
+MIRROR_TOLERANCE = 1.0
+
+
+def _viewer_side(view: View, side: str) -> int:
+    """+1 if the patient's ``side`` appears on the viewer's right, else -1."""
+    if view.orientation == "front":
+        return 1 if side == "left" else -1
+    return -1 if side == "left" else 1
+
+
+def check_placements(placed: list[tuple[Row, Placement]], points: dict[str, Row], views: dict[str, View],
+                     problems: list[Problem]) -> None:
+    by_view = defaultdict(list)
+    for row, placement in placed:
+        by_view[placement.view].append((row, placement))
+        laterality = points[placement.point]["laterality"]
+        if laterality == "midline" and placement.side != "midline":
+            problems.append(row.problem("side", f"{placement.point} is a midline point; its side must be midline"))
+        if laterality == "bilateral" and placement.side == "midline":
+            problems.append(row.problem("side", f"{placement.point} is bilateral; place it on the patient's left or right"))
+    placed_points = {placement.point for _, placement in placed}
+    for code, row in points.items():
+        if code not in placed_points:
+            problems.append(row.problem("code", f"{code} has no placement; add at least one to placements.csv"))
+
+    for view_id, entries in by_view.items():
+        view = views[view_id]
+        silhouette = view.silhouette
+        xy = np.array([[p.x, p.y] for _, p in entries])
+        for (row, placement), inside in zip(entries, silhouette.contains(xy)):
+            if not inside:
+                problems.append(row.problem("x", f"({placement.x:g}, {placement.y:g}) lies outside the {view_id} outline; move it onto the body"))
+        if view.orientation in ("front", "back"):
+            _check_symmetric_view(view, entries, points, problems)
+        else:
+            for row, placement in entries:
+                if placement.side not in ("midline", view.side):
+                    problems.append(row.problem("side", f"the {view_id} view shows the patient's {view.side} side, not the {placement.side}"))
+
+
+def _check_symmetric_view(view: View, entries, points, problems) -> None:
+    axis = view.silhouette.axis_x
+    pairs = defaultdict(dict)
+    for row, placement in entries:
+        offset = placement.x - axis
+        if placement.side == "midline":
+            if abs(offset) > MIRROR_TOLERANCE:
+                problems.append(row.problem("x", f"{placement.x:g} is off the midline of the {view.id} view; use x={axis:g}"))
+            continue
+        expected = _viewer_side(view, placement.side)
+        if offset * expected <= 0:
+            viewer = "right" if expected > 0 else "left"
+            problems.append(row.problem(
+                "side", f"the patient's {placement.side} is on the viewer's {viewer} in the {view.id} view, "
+                        f"but x={placement.x:g} is on the other half (midline x={axis:g})"))
+        pairs[placement.point][placement.side] = (row, placement)
+
+    for code, sides in pairs.items():
+        if points[code]["laterality"] != "bilateral":
+            continue
+        if len(sides) == 1:
+            (side, (row, placement)), = sides.items()
+            other = "right" if side == "left" else "left"
+            problems.append(row.problem(
+                "side", f"{code} is bilateral but has only a {side} placement on {view.id}; "
+                        f"add the {other} one at x={2 * axis - placement.x:g}, y={placement.y:g}"))
+            continue
+        (_, left), (row, right) = sides["left"], sides["right"]
+        if abs(left.y - right.y) > MIRROR_TOLERANCE or abs(left.x + right.x - 2 * axis) > MIRROR_TOLERANCE:
+            problems.append(row.problem(
+                "x", f"{code}'s left and right placements on {view.id} are not mirror images about x={axis:g}; "
+                     f"for left ({left.x:g}, {left.y:g}) the right one belongs at ({2 * axis - left.x:g}, {left.y:g})"))

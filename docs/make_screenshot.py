@@ -1,0 +1,51 @@
+"""Start the app and save a screenshot of it to docs/screenshot.png.
+
+Uses Debian's Chromium through Playwright; nothing downloads a browser.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run"]
+OUTPUT = Path(__file__).resolve().parent / "screenshot.png"
+
+
+def main() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "bodymap", "serve", "--port", str(port)])
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(url, timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=FLAGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(url)
+            page.get_by_text("Back", exact=True).click()
+            page.wait_for_timeout(1500)
+            page.screenshot(path=str(OUTPUT), full_page=False)
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait()
+    print(f"wrote {OUTPUT}")
+
+
+if __name__ == "__main__":
+    main()

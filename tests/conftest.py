@@ -1,0 +1,52 @@
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bodymap import load_atlas
+from bodymap.resources import default_data_dir, default_svg_dir
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def atlas():
+    return load_atlas()
+
+
+@pytest.fixture
+def data_copy(tmp_path) -> Path:
+    """A private copy of the built-in data folder, safe to break."""
+    target = tmp_path / "data"
+    shutil.copytree(default_data_dir(), target)
+    return target
+
+
+@pytest.fixture
+def svg_copy(data_copy) -> Path:
+    """The copied data folder's own svg/ folder, seeded with the built-in silhouettes."""
+    target = data_copy / "svg"
+    shutil.copytree(default_svg_dir(), target)
+    return target
+
+
+def read_rows(path: Path) -> tuple[list[str], list[dict]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        return list(reader.fieldnames), list(reader)
+
+
+def write_rows(path: Path, header: list[str], rows: list[dict]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n", extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def row_line(rows: list[dict], predicate) -> int:
+    """File line of the first row matching ``predicate`` (header is line 1)."""
+    for index, row in enumerate(rows):
+        if predicate(row):
+            return index + 2
+    raise AssertionError("no such row")

@@ -1,0 +1,123 @@
+import json
+import subprocess
+import sys
+
+import pytest
+
+from bodymap.cli import main
+from conftest import read_rows, write_rows
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_points_json_contract(capsys, atlas):
+    code, out, _ = run(capsys, "points", "--format", "json")
+    assert code == 0
+    records = json.loads(out)
+    assert {r["code"] for r in records} == set(atlas.points)
+    bl23 = next(r for r in records if r["code"] == "BL23")
+    assert bl23["meridian"] == "BL" and bl23["number"] == 23
+    assert set(bl23["names"]) == {"pinyin", "hanzi", "english"}
+    assert {"code": "UB23", "system": "English abbreviation", "note": "UB = BL"} in bl23["aliases"]
+    assert bl23["bilateral"] is True
+    assert bl23["location"] and bl23["how_to_find"]
+    assert "sciatica" in bl23["conditions"]
+    sides = {(p["view"], p["side"]) for p in bl23["placements"]}
+    assert {("back", "left"), ("back", "right")} <= sides
+    assert all(p["accuracy"] == "illustrative" for p in bl23["placements"])
+    li4 = next(r for r in records if r["code"] == "LI4")
+    assert any(c["kind"] == "pregnancy" for c in li4["cautions"])
+    gv4 = next(r for r in records if r["code"] == "GV4")
+    assert gv4["bilateral"] is False
+
+
+def test_points_search_carries_match(capsys):
+    code, out, _ = run(capsys, "points", "--search", "B54", "--format", "json")
+    assert code == 0
+    records = {r["code"]: r for r in json.loads(out)}
+    assert set(records) == {"BL54", "BL40"}
+    assert records["BL40"]["match"]["reading"] == "older bladder numbering"
+    assert records["BL54"]["match"]["reading"] == "WHO numbering"
+
+
+def test_points_filters_and_table(capsys):
+    code, out, _ = run(capsys, "points", "--condition", "sciatica", "--condition", "lower-back-pain", "--meridian", "UB")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split()[:2] == ["code", "pinyin"] and "serves" in lines[0]
+    assert any(line.startswith("BL23 ") and "2/2" in line for line in lines)
+    assert all(line.split()[0].startswith("BL") for line in lines[1:])
+
+
+def test_points_csv(capsys):
+    code, out, _ = run(capsys, "points", "--view", "hand", "--format", "csv")
+    assert code == 0
+    header, *rows = out.splitlines()
+    assert header.startswith("code,meridian,number,pinyin")
+    assert any(row.startswith("LI4,LI,4,") for row in rows)
+
+
+def test_conditions_and_views_json(capsys, atlas):
+    code, out, _ = run(capsys, "conditions", "--format", "json")
+    assert code == 0
+    conditions = {c["id"]: c for c in json.loads(out)}
+    for required in ("back-pain", "lower-back-pain", "upper-back-pain", "sciatica", "neck-pain", "shoulder-pain",
+                     "chronic-back-pain", "acute-lumbar-pain", "pulled-back-muscle", "spine-pain",
+                     "lower-back-spasms", "knee-pain", "hip-pain", "headache", "cough"):
+        assert required in conditions, required
+        assert conditions[required]["points"], required
+        assert {"id", "name", "group", "points"} <= set(conditions[required])
+    code, out, _ = run(capsys, "views", "--format", "json")
+    views = {v["id"]: v for v in json.loads(out)}
+    assert {"front", "back", "side", "hand", "leg"} <= set(views)
+    assert views["front"]["svg"].endswith("front.svg") and len(views["front"]["viewBox"]) == 4
+
+
+def test_validate_ok(capsys, atlas):
+    code, out, _ = run(capsys, "validate")
+    assert code == 0
+    assert out.startswith("ok: ") and f"{len(atlas.points)} points" in out
+
+
+def test_validate_bad_data_exits_2_with_every_problem(capsys, data_copy):
+    header, rows = read_rows(data_copy / "points.csv")
+    rows[0]["laterality"] = "sideways"
+    rows[1]["meridian"] = "QQ"
+    write_rows(data_copy / "points.csv", header, rows)
+    code, out, err = run(capsys, "validate", "--data", str(data_copy))
+    assert code == 2
+    assert out == ""
+    assert "points.csv:2: laterality: 'sideways' is not one of: bilateral, midline" in err
+    assert "points.csv:3: meridian: 'QQ' is not a known meridian" in err
+    assert "Traceback" not in err
+
+
+def test_unknown_filter_values_exit_2(capsys):
+    code, _, err = run(capsys, "points", "--condition", "gout")
+    assert code == 2 and "unknown condition 'gout'" in err
+    code, _, err = run(capsys, "points", "--meridian", "QQ")
+    assert code == 2 and "unknown meridian 'QQ'" in err
+
+
+def test_bad_options_exit_2(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["points", "--format", "yaml"])
+    assert exit_info.value.code == 2
+
+
+def test_python_dash_m_from_another_directory(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "bodymap", "points", "--search", "UB-23", "--format", "json"],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert [r["code"] for r in json.loads(result.stdout)] == ["BL23"]
+
+
+def test_data_folder_is_never_written(capsys, data_copy):
+    before = {p: p.stat().st_mtime_ns for p in data_copy.rglob("*")}
+    run(capsys, "validate", "--data", str(data_copy))
+    run(capsys, "points", "--data", str(data_copy), "--format", "json")
+    assert {p: p.stat().st_mtime_ns for p in data_copy.rglob("*")} == before

@@ -1,0 +1,208 @@
+"""The real data passes; each kind of bad input fails with a precise message."""
+
+import pytest
+
+from bodymap import DataError, load_atlas
+from conftest import read_rows, row_line, write_rows
+
+
+def problems_of(folder):
+    with pytest.raises(DataError) as caught:
+        load_atlas(folder)
+    return [str(p) for p in caught.value.problems]
+
+
+def assert_reported(problems, file, line, field, fragment):
+    where = f"{file}:{line}" if line is not None else file
+    hits = [p for p in problems if p.split(": ", 1)[0].endswith(where) and f": {field}: " in p and fragment in p]
+    assert hits, f"expected {where}: {field}: ...{fragment}... in:\n" + "\n".join(problems)
+
+
+def test_real_data_loads(atlas):
+    assert len(atlas.points) >= 34
+    assert all(p.placements for p in atlas.points.values())
+
+
+def test_model_is_immutable(atlas):
+    point = atlas.points["BL23"]
+    with pytest.raises(AttributeError):
+        point.code = "BL24"
+    with pytest.raises(TypeError):
+        atlas.points["X"] = point
+    with pytest.raises(ValueError):
+        atlas.layers["back"].xy[0, 0] = 1.0
+
+
+def test_missing_file(data_copy):
+    (data_copy / "points.csv").unlink()
+    assert_reported(problems_of(data_copy), "points.csv", None, "file", "is missing")
+
+
+def test_missing_and_extra_columns(data_copy):
+    header, rows = read_rows(data_copy / "points.csv")
+    header.remove("pinyin")
+    write_rows(data_copy / "points.csv", header + ["colour"], [dict(r, colour="red") for r in rows])
+    problems = problems_of(data_copy)
+    assert_reported(problems, "points.csv", 1, "pinyin", "column is missing")
+    assert_reported(problems, "points.csv", 1, "colour", "is not a column")
+
+
+def test_duplicate_code_and_empty_required_value(data_copy):
+    header, rows = read_rows(data_copy / "points.csv")
+    bl23 = next(r for r in rows if r["code"] == "BL23")
+    rows.append(dict(bl23))
+    rows.append(dict(bl23, code="BL99", number="99", english=""))
+    write_rows(data_copy / "points.csv", header, rows)
+    problems = problems_of(data_copy)
+    assert_reported(problems, "points.csv", len(rows), "code", "'BL23' is already used on line")
+    assert_reported(problems, "points.csv", len(rows) + 1, "english", "is empty")
+
+
+def test_wrong_types_and_mismatched_code(data_copy):
+    header, rows = read_rows(data_copy / "points.csv")
+    for r in rows:
+        if r["code"] == "BL25":
+            r["number"] = "abc"
+        if r["code"] == "BL23":
+            r["number"] = "24"
+    write_rows(data_copy / "points.csv", header, rows)
+    problems = problems_of(data_copy)
+    assert_reported(problems, "points.csv", row_line(rows, lambda r: r["code"] == "BL25"), "number", "not a whole number")
+    assert_reported(problems, "points.csv", row_line(rows, lambda r: r["code"] == "BL23"), "code", "write BL24")
+
+
+def test_unknown_references(data_copy):
+    header, rows = read_rows(data_copy / "points.csv")
+    rows[0]["meridian"] = "XX"
+    write_rows(data_copy / "points.csv", header, rows)
+    p_header, placements = read_rows(data_copy / "placements.csv")
+    placements[0]["view"] = "ceiling"
+    placements[1]["point"] = "ZZ1"
+    write_rows(data_copy / "placements.csv", p_header, placements)
+    l_header, links = read_rows(data_copy / "condition_links.csv")
+    links[0]["source"] = "nobody-said-so"
+    links[1]["condition"] = "made-up"
+    write_rows(data_copy / "condition_links.csv", l_header, links)
+    problems = problems_of(data_copy)
+    assert_reported(problems, "points.csv", 2, "meridian", "'XX' is not a known meridian")
+    assert_reported(problems, "placements.csv", 2, "view", "'ceiling' is not a known view")
+    assert_reported(problems, "placements.csv", 3, "point", "'ZZ1' is not a known point")
+    assert_reported(problems, "condition_links.csv", 2, "source", "'nobody-said-so' is not a known source")
+    assert_reported(problems, "condition_links.csv", 3, "condition", "'made-up' is not a known condition")
+
+
+def test_link_without_source(data_copy):
+    header, links = read_rows(data_copy / "condition_links.csv")
+    links[2]["source"] = ""
+    write_rows(data_copy / "condition_links.csv", header, links)
+    assert_reported(problems_of(data_copy), "condition_links.csv", 4, "source", "is empty")
+
+
+def _edit_placement(folder, predicate, **changes):
+    header, rows = read_rows(folder / "placements.csv")
+    line = row_line(rows, predicate)
+    rows[line - 2].update(changes)
+    write_rows(folder / "placements.csv", header, rows)
+    return line
+
+
+def test_non_finite_coordinates(data_copy):
+    line_x = _edit_placement(data_copy, lambda r: r["view"] == "front", x="nan")
+    line_y = _edit_placement(data_copy, lambda r: r["view"] == "side", y="inf")
+    problems = problems_of(data_copy)
+    assert_reported(problems, "placements.csv", line_x, "x", "not a finite number")
+    assert_reported(problems, "placements.csv", line_y, "y", "not a finite number")
+
+
+def test_coordinates_outside_the_outline(data_copy):
+    line = _edit_placement(data_copy, lambda r: r["view"] == "back" and r["side"] == "midline", x="200", y="5")
+    assert_reported(problems_of(data_copy), "placements.csv", line, "x", "lies outside the back outline")
+
+
+def test_side_inconsistent_with_front_view(data_copy):
+    # On the front view the patient's left is on the viewer's right (x > midline).
+    line = _edit_placement(data_copy, lambda r: r["view"] == "front" and r["side"] == "left" and float(r["x"]) > 200,
+                           side="right")
+    problems = problems_of(data_copy)
+    assert any(f"placements.csv:{line}: side: the patient's right is on the viewer's left in the front view" in p
+               for p in problems), problems
+
+
+def test_side_not_shown_on_a_one_sided_view(data_copy):
+    line = _edit_placement(data_copy, lambda r: r["view"] == "hand", side="left")
+    assert_reported(problems_of(data_copy), "placements.csv", line, "side", "shows the patient's right side")
+
+
+def test_mirror_mismatch_and_missing_pair(data_copy):
+    header, rows = read_rows(data_copy / "placements.csv")
+    bl23_right = row_line(rows, lambda r: r["point"] == "BL23" and r["view"] == "back" and r["side"] == "right")
+    rows[bl23_right - 2]["y"] = str(float(rows[bl23_right - 2]["y"]) + 9)
+    bl52_left = row_line(rows, lambda r: r["point"] == "BL52" and r["view"] == "back" and r["side"] == "left")
+    del rows[bl52_left - 2]
+    write_rows(data_copy / "placements.csv", header, rows)
+    problems = problems_of(data_copy)
+    assert any("BL23's left and right placements on back are not mirror images" in p for p in problems), problems
+    assert any("BL52 is bilateral but has only a right placement on back" in p for p in problems), problems
+
+
+def test_midline_point_off_the_midline(data_copy):
+    line = _edit_placement(data_copy, lambda r: r["point"] == "GV4" and r["view"] == "back", x="205")
+    assert_reported(problems_of(data_copy), "placements.csv", line, "x", "off the midline")
+
+
+def test_every_problem_is_reported_at_once(data_copy):
+    _edit_placement(data_copy, lambda r: r["view"] == "front", x="oops")
+    header, rows = read_rows(data_copy / "conditions.csv")
+    rows.append(dict(rows[0]))
+    write_rows(data_copy / "conditions.csv", header, rows)
+    (data_copy / "sources.csv").write_bytes(b"id,title,author,publisher,kind,year,notes\nx,\xff\xfe,,,web,,\n")
+    problems = problems_of(data_copy)
+    files = {p.split(":", 1)[0].rsplit("/", 1)[-1] for p in problems}
+    assert {"placements.csv", "conditions.csv", "sources.csv"} <= files
+    assert_reported(problems, "sources.csv", 2, "encoding", "not valid UTF-8")
+
+
+def test_bom_and_crlf_still_load(data_copy):
+    for name in ("points.csv", "placements.csv"):
+        path = data_copy / name
+        text = path.read_text(encoding="utf-8").replace("\n", "\r\n")
+        path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    atlas = load_atlas(data_copy)
+    assert "BL23" in atlas.points
+
+
+def test_ragged_row(data_copy):
+    with (data_copy / "conditions.csv").open("a", encoding="utf-8") as handle:
+        handle.write("lonely,only two\n")
+    _, rows = read_rows(data_copy / "conditions.csv")
+    assert_reported(problems_of(data_copy), "conditions.csv", len(rows) + 1, "row", "fields but the header has")
+
+
+SVG_HEAD = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 800">'
+
+
+@pytest.mark.parametrize("body, field, fragment", [
+    (SVG_HEAD + '<path d="M0,0 L10,0 L10,10 Z" transform="scale(2)"/></svg>', "transform", "flatten"),
+    (SVG_HEAD + '<path class="detail" d="M0,0 L10,10"/></svg>', "path", "no outline path"),
+    (SVG_HEAD + '<path d="M0,0 L100,0 L100,100"/></svg>', "d", "not closed"),
+    ('<svg xmlns="http://www.w3.org/2000/svg"><path d="M0,0 L10,0 L10,10 Z"/></svg>', "viewBox", "needs a viewBox"),
+    (SVG_HEAD + '<path d="M0,0 L10,0 L10,10 Z"></svg>', "xml", "fix the markup"),
+    (SVG_HEAD + '<path d="M0,0 L10,0 L10,10 Z"/><text>hi</text></svg>', "text", "not allowed"),
+    (SVG_HEAD + '<path d="M0,0 Lfoo Z"/></svg>', "d", "cannot be parsed"),
+])
+def test_bad_silhouettes(svg_copy, body, field, fragment):
+    (svg_copy / "hand.svg").write_text(body, encoding="utf-8")
+    problems = problems_of(svg_copy.parent)
+    assert any("hand.svg" in p and f": {field}: " in p and fragment in p for p in problems), problems
+
+
+def test_own_silhouette_is_used_and_checked(svg_copy):
+    # A data folder may bring its own silhouette; placements are checked against it.
+    (svg_copy / "hand.svg").write_text(SVG_HEAD + '<path d="M0,0 L20,0 L20,20 L0,20 Z"/></svg>', encoding="utf-8")
+    problems = problems_of(svg_copy.parent)
+    assert any("placements.csv" in p and "outside the hand outline" in p for p in problems), problems
+
+
+def test_missing_data_folder(tmp_path):
+    problems = problems_of(tmp_path / "nowhere")
+    assert "does not exist" in problems[0]
