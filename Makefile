@@ -39,7 +39,9 @@ test: $(VENV)/.installed-test browser
 validate: $(VENV)/.installed
 	$(BIN)/bodymap validate
 
+# Hanzi in the screenshot need a CJK font; readers' own browsers bring theirs.
 screenshot: $(VENV)/.installed-test browser
+	@fc-list :lang=zh | grep -q . || { [ "$$(id -u)" = "0" ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-zenhei; } || true
 	$(BIN)/python docs/make_screenshot.py
 
 bench: $(VENV)/.installed-test

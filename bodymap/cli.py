@@ -70,6 +70,12 @@ def main(argv: list[str] | None = None) -> int:
         # Output piped into `head` and closed early is not an error.
         sys.stderr.close()
         return EXIT_OK
+    except Exception as error:  # a bug: say so plainly rather than dump a traceback on a reader
+        if os.environ.get("BODYMAP_DEBUG"):
+            raise
+        print(f"bodymap: unexpected error ({type(error).__name__}: {error}); "
+              "please report it, and set BODYMAP_DEBUG=1 to see the details", file=sys.stderr)
+        return 1
 
 
 def _write(text: str) -> int:

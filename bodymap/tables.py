@@ -68,7 +68,11 @@ def read_table(folder: Path, spec: TableSpec, problems: list[Problem]) -> list[R
     if not path.is_file():
         problem(None, "file", f"is missing; add {spec.name} with the columns {', '.join(spec.columns)}")
         return []
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        problem(None, "file", f"cannot be read ({error.strerror or error}); check its permissions")
+        return []
     if len(raw) > MAX_TABLE_BYTES:
         problem(None, "file", f"is {len(raw)} bytes; a table may be at most {MAX_TABLE_BYTES} bytes")
         return []

@@ -83,6 +83,5 @@ def test_app_draws_points_on_the_body(browser, server, atlas):
     page.wait_for_function(f"document.querySelectorAll('.scatterlayer .trace .points path').length == {back}")
     listed = page.locator("#results-list li").evaluate_all("items => items.map(i => i.dataset.code)")
     assert listed == list(query(atlas, views=["back"]).codes)
-    page.screenshot(path=str(os.environ.get("BODYMAP_SCREENSHOT", "/dev/null")) if os.environ.get("BODYMAP_SCREENSHOT") else None)
     assert errors == []
     page.close()

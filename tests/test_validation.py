@@ -206,3 +206,9 @@ def test_own_silhouette_is_used_and_checked(svg_copy):
 def test_missing_data_folder(tmp_path):
     problems = problems_of(tmp_path / "nowhere")
     assert "does not exist" in problems[0]
+
+
+def test_unreadable_table(data_copy):
+    (data_copy / "cautions.csv").unlink()
+    (data_copy / "cautions.csv").mkdir()  # unreadable as a file, whoever runs the test
+    assert_reported(problems_of(data_copy), "cautions.csv", None, "file", "is missing")
