@@ -10,11 +10,13 @@ import os
 import sys
 from pathlib import Path
 
+from .calibration import recalibrated_placements
 from .loader import load_atlas
 from .model import ILLUSTRATIVE_NOTICE, Atlas
 from .problems import DataError
+from .resources import default_data_dir
 from .query import Match, QueryError, query
-from .serialise import condition_record, point_record, view_record
+from .serialise import condition_record, meridian_record, point_record, view_record
 
 EXIT_OK, EXIT_USAGE = 0, 2
 
@@ -44,17 +46,23 @@ def _parser() -> argparse.ArgumentParser:
                         help="a code in any form (BL23, UB-23, B54), alias, pinyin, hanzi or English name")
     points.add_argument("--format", choices=("table", "json", "csv"), default="table")
 
-    for name, help_text in (("conditions", "list conditions and their points"), ("views", "list the body views")):
+    for name, help_text in (("conditions", "list conditions and their points"), ("views", "list the body views"),
+                            ("meridians", "list meridians, their points in channel order and their pathways")):
         sub = commands.add_parser(name, parents=[data], help=help_text)
         sub.add_argument("--format", choices=("table", "json"), default="table")
 
     commands.add_parser("validate", parents=[data], help="check a data folder and report every problem")
+    commands.add_parser("calibrate", parents=[data],
+                        help="print placements.csv with every anchored position derived from its landmark "
+                             "(after moving a landmark or redrawing a silhouette)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.command == "calibrate":
+            return _write(recalibrated_placements(args.data or default_data_dir()))
         atlas = load_atlas(args.data)
         return _COMMANDS[args.command](atlas, args)
     except DataError as error:
@@ -139,6 +147,15 @@ def _views(atlas: Atlas, args) -> int:
     return _write(_table(["id", "name", "viewBox", "svg"], rows))
 
 
+def _meridians(atlas: Atlas, args) -> int:
+    records = [meridian_record(atlas, m) for m in atlas.meridians.values()]
+    if args.format == "json":
+        return _write(json.dumps(records, ensure_ascii=False, indent=2))
+    rows = [[r["code"], r["names"]["english"], r["colour"], str(len(r["points"])), " ".join(sorted(r["pathways"]))]
+            for r in records]
+    return _write(_table(["code", "name", "colour", "points", "pathway views"], rows))
+
+
 def _validate(atlas: Atlas, args) -> int:
     channel = sum(1 for p in atlas.points.values() if atlas.meridians[p.meridian].kind == "channel")
     placements = sum(len(layer.codes) for layer in atlas.layers.values())
@@ -172,6 +189,7 @@ _COMMANDS = {
     "points": _points,
     "conditions": _conditions,
     "views": _views,
+    "meridians": _meridians,
     "validate": _validate,
 }
 

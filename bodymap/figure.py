@@ -29,6 +29,7 @@ def body_figure(
     *,
     selected: str | None = None,
     labels: bool = False,
+    channels: bool = False,
     height: int = 720,
 ) -> go.Figure:
     """Draw the points of ``points`` that have a placement on ``view``.
@@ -46,6 +47,9 @@ def body_figure(
         A point code to highlight with a ring.
     labels:
         Write each point's code beside its marker.
+    channels:
+        Draw the pathways of the meridians whose points are shown, in each
+        meridian's colour, beneath the markers.
     height:
         Figure height in pixels; the width follows from the view's aspect.
 
@@ -55,11 +59,11 @@ def body_figure(
         Silhouette as a shape, one trace per meridian, equal axis scaling, no
         axes or grid, the "illustrative, not anatomical" notice at the foot.
     """
-    return _BodyFigure(atlas, view, points, selected, labels, height).build()
+    return _BodyFigure(atlas, view, points, selected, labels, channels, height).build()
 
 
 class _BodyFigure:
-    def __init__(self, atlas, view, points, selected, labels, height):
+    def __init__(self, atlas, view, points, selected, labels, channels, height):
         if view not in atlas.views:
             raise ValueError(f"unknown view {view!r}; known: {', '.join(atlas.views)}")
         if points is None:
@@ -80,6 +84,7 @@ class _BodyFigure:
         self.codes = codes
         self.selected = selected
         self.labels = labels
+        self.channels = channels
         self.height = height
 
     def build(self) -> go.Figure:
@@ -89,6 +94,12 @@ class _BodyFigure:
         by_meridian: dict[str, list[int]] = {}
         for row in rows:
             by_meridian.setdefault(self.atlas.points[layer.codes[row]].meridian, []).append(row)
+        if self.channels:
+            for meridian_code in self.atlas.meridians:
+                if meridian_code in by_meridian:
+                    channel = self._channel_trace(meridian_code)
+                    if channel is not None:
+                        figure.add_trace(channel)
         for meridian_code in self.atlas.meridians:
             if meridian_code in by_meridian:
                 figure.add_trace(self._trace(meridian_code, by_meridian[meridian_code]))
@@ -121,6 +132,20 @@ class _BodyFigure:
             marker=dict(size=MARKER_SIZE, color=meridian.colour, symbol=meridian.symbol,
                         line=dict(color="white", width=1)),
         )
+
+    def _channel_trace(self, meridian_code: str) -> go.Scatter | None:
+        lines = [p.xy for p in self.atlas.pathways.get(meridian_code, ()) if p.view == self.view.id]
+        if not lines:
+            return None
+        # One trace per meridian: polylines joined with gaps (None) between them.
+        xs, ys = [], []
+        for xy in lines:
+            xs.extend(xy[:, 0].tolist() + [None])
+            ys.extend(xy[:, 1].tolist() + [None])
+        meridian = self.atlas.meridians[meridian_code]
+        return go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
+                          name=f"{meridian.code} channel", legendgroup=meridian.code,
+                          line=dict(color=meridian.colour, width=1.5), opacity=0.55)
 
     def _layout(self) -> go.Layout:
         x0, y0, width, height = self.view.silhouette.view_box

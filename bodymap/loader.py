@@ -16,12 +16,13 @@ from types import MappingProxyType
 import numpy as np
 
 from . import model
-from .model import Alias, Atlas, Caution, Condition, ConditionLink, Meridian, Placement, Point, Source, View, ViewLayer
+from .model import (Alias, Anchor, Atlas, Caution, Condition, ConditionLink, Landmark, Meridian, OrderRule, Pathway,
+                    Placement, Point, Source, View, ViewLayer)
 from .problems import DataError, Problem
 from .resources import default_data_dir, default_svg_dir
 from .silhouettes import SvgError, load_silhouette
 from .tables import TABLES, Row, read_table
-from .validation import check_placements
+from .validation import check_order, check_pathways, check_placements
 
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -49,6 +50,36 @@ def load_atlas(data_dir: Path | str | None = None) -> Atlas:
     if problems:
         raise DataError(problems)
     return atlas
+
+
+def load_views(folder: Path, rows: list[Row], problems: list[Problem]) -> dict[str, View]:
+    """Views with their silhouettes; a data folder's own svg/ wins over the built-in ones."""
+    result = {}
+    for vid, row in _unique(rows, "id", problems).items():
+        ok = True
+        for column, allowed in (("orientation", model.ORIENTATIONS), ("side", model.VIEW_SIDES)):
+            if row[column] not in allowed:
+                problems.append(row.problem(column, f"{row[column]!r} is not one of: {', '.join(allowed)}"))
+                ok = False
+        name = row["svg"]
+        if ok and (Path(name).name != name or not name.endswith(".svg")):
+            problems.append(row.problem("svg", f"{name!r} should be a plain file name ending in .svg, found in the "
+                                               "data folder's svg/ or the built-in silhouettes"))
+            ok = False
+        if not ok:
+            continue
+        own = folder / "svg" / name
+        path = own if own.is_file() else default_svg_dir() / name
+        if not path.is_file():
+            problems.append(row.problem("svg", f"{name!r} is neither in {folder / 'svg'} nor among the built-in silhouettes"))
+            continue
+        try:
+            silhouette = load_silhouette(path)
+        except SvgError as error:
+            problems.extend(error.problems)
+            continue
+        result[vid] = View(vid, row["name"], path, row["orientation"], row["side"], row["description"], silhouette)
+    return result
 
 
 def _unique(rows: list[Row], column: str, problems: list[Problem], casefold: bool = False) -> dict[str, Row]:
@@ -89,13 +120,17 @@ class _Builder:
         aliases = self.point_aliases(rows["point_aliases.csv"], point_rows)
         cautions = self.cautions(rows["cautions.csv"], point_rows)
         views = self.views(rows["views.csv"])
-        placed = self.placements(rows["placements.csv"], point_rows, views)
+        landmarks = self.landmarks(rows["landmarks.csv"], views)
+        placed = self.placements(rows["placements.csv"], point_rows, views, landmarks)
         condition_rows = _unique(rows["conditions.csv"], "id", self.problems)
         for row in condition_rows.values():
             if not _SLUG.match(row["id"]):
                 self.report(row, "id", f"{row['id']!r} should be a lowercase slug such as 'lower-back-pain'")
         links = self.links(rows["condition_links.csv"], condition_rows, point_rows, sources)
-        check_placements(placed, point_rows, views, self.problems)
+        check_placements(placed, point_rows, views, landmarks, self.problems)
+        order_rules = self.order_rules(rows["channel_order.csv"], meridians, point_rows, views)
+        check_order(order_rules, placed, point_rows, views, self.problems)
+        pathways = self.pathways(rows["pathways.csv"], meridians, point_rows, views, placed)
 
         placements_by_point = defaultdict(list)
         for _, placement in placed:
@@ -131,6 +166,9 @@ class _Builder:
             sources=MappingProxyType(sources),
             links=tuple(links),
             layers=MappingProxyType(_layers(views, [p for _, p in placed])),
+            landmarks=MappingProxyType({v: MappingProxyType(marks) for v, marks in landmarks.items()}),
+            order_rules=tuple(rule for _, rule in order_rules),
+            pathways=MappingProxyType(pathways),
         )
 
     def sources(self, rows: list[Row]) -> dict[str, Source]:
@@ -212,55 +250,138 @@ class _Builder:
         return result
 
     def views(self, rows: list[Row]) -> dict[str, View]:
-        result = {}
-        for vid, row in _unique(rows, "id", self.problems).items():
-            if not (self.choice(row, "orientation", model.ORIENTATIONS) & self.choice(row, "side", model.VIEW_SIDES)):
+        return load_views(self.folder, rows, self.problems)
+
+    def number(self, row: Row, column: str, positive: bool = False) -> float | None:
+        try:
+            value = float(row[column])
+        except ValueError:
+            self.report(row, column, f"{row[column]!r} is not a number")
+            return None
+        if not math.isfinite(value):
+            self.report(row, column, f"{row[column]!r} is not a finite number")
+            return None
+        if positive and value <= 0:
+            self.report(row, column, f"{row[column]!r} must be greater than 0")
+            return None
+        return value
+
+    def landmarks(self, rows: list[Row], views: dict[str, View]) -> dict[str, dict[str, Landmark]]:
+        result: dict[str, dict[str, Landmark]] = {vid: {} for vid in views}
+        seen = {}
+        for row in rows:
+            values = [self.number(row, c, positive=(c == "cun")) for c in ("x", "y", "cun")]
+            if not self.known(row, "view", views, "view") or None in values:
                 continue
-            name = row["svg"]
-            if Path(name).name != name or not name.endswith(".svg"):
-                self.report(row, "svg", f"{name!r} should be a plain file name ending in .svg, found in the data folder's svg/ or the built-in silhouettes")
+            key = (row["view"], row["landmark"])
+            if key in seen:
+                self.report(row, "landmark", f"{row['landmark']!r} is already defined for {row['view']} on line {seen[key]}")
                 continue
-            own = self.folder / "svg" / name
-            path = own if own.is_file() else default_svg_dir() / name
-            if not path.is_file():
-                self.report(row, "svg", f"{name!r} is neither in {self.folder / 'svg'} nor among the built-in silhouettes")
-                continue
-            try:
-                silhouette = load_silhouette(path)
-            except SvgError as error:
-                self.problems.extend(error.problems)
-                continue
-            result[vid] = View(vid, row["name"], path, row["orientation"], row["side"], row["description"], silhouette)
+            seen[key] = row.line
+            result[row["view"]][row["landmark"]] = Landmark(row["view"], row["landmark"], *values, row["description"])
         return result
 
-    def placements(self, rows, points, views) -> list[tuple[Row, Placement]]:
+    def placements(self, rows, points, views, landmarks) -> list[tuple[Row, Placement]]:
         result = []
         seen = {}
         for row in rows:
             ok = self.known(row, "point", points, "point") & self.known(row, "view", views, "view")
             ok &= self.choice(row, "side", model.SIDES) & self.choice(row, "accuracy", model.ACCURACIES)
-            coords = []
-            for column in ("x", "y"):
-                try:
-                    value = float(row[column])
-                except ValueError:
-                    value = math.nan
-                    self.report(row, column, f"{row[column]!r} is not a number")
-                    ok = False
-                else:
-                    if not math.isfinite(value):
-                        self.report(row, column, f"{row[column]!r} is not a finite number")
-                        ok = False
-                coords.append(value)
-            if not ok:
+            x, y = self.number(row, "x"), self.number(row, "y")
+            ok &= x is not None and y is not None
+            anchor = self.anchor(row, landmarks) if ok else None
+            if not ok or anchor is False:
                 continue
-            key = (row["point"], row["view"], row["side"])
+            group = points[row["point"]]["laterality"] == "group"
+            if group and not row["part"]:
+                self.report(row, "part", f"{row['point']} is a group point; name which part this placement is")
+                continue
+            if not group and row["part"]:
+                self.report(row, "part", f"{row['point']} is a single point; leave part empty")
+                continue
+            key = (row["point"], row["view"], row["side"], row["part"])
             if key in seen:
-                self.report(row, "side", f"{row['point']} already has a {row['side']} placement on {row['view']} (line {seen[key]})")
+                what = f"{row['side']} placement" + (f" of part {row['part']}" if row["part"] else "")
+                self.report(row, "side", f"{row['point']} already has a {what} on {row['view']} (line {seen[key]})")
                 continue
             seen[key] = row.line
-            result.append((row, Placement(row["point"], row["view"], coords[0], coords[1], row["side"], row["accuracy"])))
+            result.append((row, Placement(row["point"], row["view"], x, y, row["side"], row["accuracy"],
+                                          row["part"], anchor)))
         return result
+
+    def anchor(self, row: Row, landmarks) -> Anchor | None | bool:
+        """The row's anchor, None when it has none, False when it is broken."""
+        given = [column for column in ("landmark", "across", "down") if row[column]]
+        if not given:
+            return None
+        if len(given) < 3:
+            missing = [c for c in ("landmark", "across", "down") if c not in given]
+            self.report(row, missing[0], "is empty; an anchored placement needs landmark, across and down")
+            return False
+        if row["landmark"] not in landmarks.get(row["view"], {}):
+            self.report(row, "landmark", f"{row['landmark']!r} is not a landmark of the {row['view']} view; add it to landmarks.csv")
+            return False
+        across, down = self.number(row, "across"), self.number(row, "down")
+        if across is None or down is None:
+            return False
+        return Anchor(row["landmark"], across, down)
+
+    def order_rules(self, rows, meridians, points, views) -> list[tuple[Row, OrderRule]]:
+        result = []
+        for row in rows:
+            ok = self.known(row, "meridian", meridians, "meridian") & self.known(row, "view", views, "view")
+            ok &= self.known(row, "first", points, "point") & self.known(row, "last", points, "point")
+            ok &= self.choice(row, "direction", model.DIRECTIONS)
+            if not ok:
+                continue
+            first, last = points[row["first"]], points[row["last"]]
+            if first["meridian"] != row["meridian"] or last["meridian"] != row["meridian"]:
+                self.report(row, "first", f"{row['first']} and {row['last']} must both be points of {row['meridian']}")
+            elif not (first["number"].isdigit() and last["number"].isdigit()) or int(first["number"]) >= int(last["number"]):
+                self.report(row, "last", f"{row['last']} must come after {row['first']} on the channel")
+            elif row["direction"] in ("outward", "inward") and views[row["view"]].orientation not in ("front", "back"):
+                self.report(row, "direction", f"{row['direction']} needs a front or back view; use viewer-left or viewer-right")
+            else:
+                result.append((row, OrderRule(row["meridian"], row["view"], row["first"], row["last"], row["direction"])))
+        return result
+
+    def pathways(self, rows, meridians, points, views, placed) -> dict[str, tuple[Pathway, ...]]:
+        positions = {(p.point, p.view, p.side): (p.x, p.y) for _, p in placed if not p.part}
+        lines: dict[tuple, list] = defaultdict(list)
+        for row in rows:
+            ok = self.known(row, "meridian", meridians, "meridian") & self.known(row, "view", views, "view")
+            ok &= self.choice(row, "side", model.SIDES)
+            for column in ("line", "seq"):
+                if not row[column].isdigit():
+                    self.report(row, column, f"{row[column]!r} is not a whole number")
+                    ok = False
+            if not ok:
+                continue
+            if row["point"]:
+                if row["x"] or row["y"]:
+                    self.report(row, "point", "give either a point or x and y, not both")
+                    continue
+                if row["point"] not in points or points[row["point"]]["meridian"] != row["meridian"]:
+                    self.report(row, "point", f"{row['point']!r} is not a point of {row['meridian']}")
+                    continue
+                xy = positions.get((row["point"], row["view"], row["side"]))
+                if xy is None:
+                    self.report(row, "point", f"{row['point']} has no {row['side']} placement on {row['view']}")
+                    continue
+            else:
+                x, y = self.number(row, "x"), self.number(row, "y")
+                if x is None or y is None:
+                    continue
+                xy = (x, y)
+            lines[(row["meridian"], row["view"], row["side"], int(row["line"]))].append((int(row["seq"]), row, xy))
+        check_pathways(lines, views, self.problems)
+        result = defaultdict(list)
+        for (meridian, view, side, _), vertices in sorted(lines.items()):
+            vertices.sort(key=lambda item: item[0])
+            xy = np.array([v[2] for v in vertices], dtype=float)
+            xy.flags.writeable = False
+            result[meridian].append(Pathway(meridian, view, side, tuple(v[1]["point"] for v in vertices), xy))
+        return {meridian: tuple(found) for meridian, found in result.items()}
 
     def links(self, rows, conditions, points, sources) -> list[ConditionLink]:
         result = []
@@ -288,5 +409,6 @@ def _layers(views: dict[str, View], placements: list[Placement]) -> dict[str, Vi
         on_view = [p for p in placements if p.view == vid]
         xy = np.array([[p.x, p.y] for p in on_view], dtype=float).reshape(-1, 2)
         xy.flags.writeable = False
-        layers[vid] = ViewLayer(tuple(p.point for p in on_view), tuple(p.side for p in on_view), xy)
+        layers[vid] = ViewLayer(tuple(p.point for p in on_view), tuple(p.side for p in on_view),
+                                tuple(p.part for p in on_view), xy)
     return layers

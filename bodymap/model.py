@@ -16,13 +16,14 @@ from .silhouettes import Silhouette
 
 ILLUSTRATIVE_NOTICE = "Point positions are illustrative, not anatomical."
 
-LATERALITIES = ("bilateral", "midline")
+LATERALITIES = ("bilateral", "midline", "group")
 SIDES = ("left", "right", "midline")
 ACCURACIES = ("illustrative",)
 ORIENTATIONS = ("front", "back", "lateral", "closeup")
 VIEW_SIDES = ("both", "left", "right")
 MERIDIAN_KINDS = ("channel", "extra")
 CAUTION_KINDS = ("pregnancy", "deep-needling", "moxibustion", "other")
+DIRECTIONS = ("down", "up", "outward", "inward", "viewer-right", "viewer-left")
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,32 @@ class Caution:
 
 
 @dataclass(frozen=True)
+class Landmark:
+    """A named spot on a view's silhouette and the size of a cun around it."""
+
+    view: str
+    id: str
+    x: float
+    y: float
+    cun: float
+    description: str
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A placement measured from a landmark: cun across and cun down."""
+
+    landmark: str
+    across: float
+    down: float
+
+
+@dataclass(frozen=True)
 class Placement:
-    """Where a point is drawn on one view; ``side`` is the patient's."""
+    """Where a point is drawn on one view; ``side`` is the patient's.
+
+    ``part`` names one spot of a group point (Jiaji ``T5``, Baxie ``2``).
+    """
 
     point: str
     view: str
@@ -82,6 +107,34 @@ class Placement:
     y: float
     side: str
     accuracy: str
+    part: str = ""
+    anchor: Anchor | None = None
+
+
+@dataclass(frozen=True)
+class OrderRule:
+    """Points ``first``..``last`` of a meridian move this way on a view."""
+
+    meridian: str
+    view: str
+    first: str
+    last: str
+    direction: str
+
+
+@dataclass(frozen=True)
+class Pathway:
+    """One polyline of a channel on one view and side.
+
+    ``points`` names the point at each vertex, or "" where the line runs
+    between points.
+    """
+
+    meridian: str
+    view: str
+    side: str
+    points: tuple[str, ...]
+    xy: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -143,6 +196,7 @@ class ViewLayer:
 
     codes: tuple[str, ...]
     sides: tuple[str, ...]
+    parts: tuple[str, ...]
     xy: np.ndarray
 
     def rows_for(self, codes) -> np.ndarray:
@@ -163,6 +217,9 @@ class Atlas:
     sources: Mapping[str, Source]
     links: tuple[ConditionLink, ...]
     layers: Mapping[str, ViewLayer]
+    landmarks: Mapping[str, Mapping[str, Landmark]]
+    order_rules: tuple[OrderRule, ...]
+    pathways: Mapping[str, tuple[Pathway, ...]]
 
     def meridian_of(self, point: Point) -> Meridian:
         return self.meridians[point.meridian]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import Atlas, Condition, View
+from .model import Atlas, Condition, Meridian, View
 from .query import Match
 
 
@@ -56,4 +56,26 @@ def view_record(view: View) -> dict:
         "viewBox": list(view.silhouette.view_box),
         "orientation": view.orientation,
         "side": view.side,
+    }
+
+
+def channel_order(atlas: Atlas, meridian: str) -> list[str]:
+    """The meridian's point codes in channel order (extras by code)."""
+    points = [p for p in atlas.points.values() if p.meridian == meridian]
+    return [p.code for p in sorted(points, key=lambda p: (p.number or 0, p.code))]
+
+
+def meridian_record(atlas: Atlas, meridian: Meridian) -> dict:
+    pathways: dict[str, list] = {}
+    for pathway in atlas.pathways.get(meridian.code, ()):
+        pathways.setdefault(pathway.view, []).append([[round(float(x), 1), round(float(y), 1)] for x, y in pathway.xy])
+    return {
+        "code": meridian.code,
+        "names": {"english": meridian.name, "pinyin": meridian.chinese_name, "hanzi": meridian.hanzi},
+        "kind": meridian.kind,
+        "colour": meridian.colour,
+        "symbol": meridian.symbol,
+        "aliases": [{"code": a.code, "system": a.system} for a in meridian.aliases],
+        "points": channel_order(atlas, meridian.code),
+        "pathways": pathways,
     }

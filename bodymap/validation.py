@@ -11,7 +11,8 @@ from collections import defaultdict
 
 import numpy as np
 
-from .model import Placement, View
+from .calibration import ANCHOR_TOLERANCE, anchored_position
+from .model import Landmark, OrderRule, Placement, View
 from .problems import Problem
 from .tables import Row
 
@@ -27,18 +28,29 @@ def _viewer_side(view: View, side: str) -> int:
 
 
 def check_placements(placed: list[tuple[Row, Placement]], points: dict[str, Row], views: dict[str, View],
-                     problems: list[Problem]) -> None:
+                     landmarks: dict[str, dict[str, Landmark]], problems: list[Problem]) -> None:
     by_view = defaultdict(list)
     for row, placement in placed:
         by_view[placement.view].append((row, placement))
+        if placement.anchor is not None:
+            landmark = landmarks[placement.view][placement.anchor.landmark]
+            x, y = anchored_position(views[placement.view], landmark, placement.anchor, placement.side)
+            off_x, off_y = abs(x - placement.x) > ANCHOR_TOLERANCE, abs(y - placement.y) > ANCHOR_TOLERANCE
+            if off_x or off_y:
+                problems.append(row.problem(
+                    "x" if off_x else "y", f"({placement.x:g}, {placement.y:g}) does not match its anchor ({landmark.id} "
+                         f"{placement.anchor.across:g} across, {placement.anchor.down:g} down), which puts it at "
+                         f"({x:.1f}, {y:.1f}); `bodymap calibrate` prints the derived positions"))
         laterality = points[placement.point]["laterality"]
         if laterality == "midline" and placement.side != "midline":
             problems.append(row.problem("side", f"{placement.point} is a midline point; its side must be midline"))
         if laterality == "bilateral" and placement.side == "midline":
             problems.append(row.problem("side", f"{placement.point} is bilateral; place it on the patient's left or right"))
     placed_points = {placement.point for _, placement in placed}
+    table_unreadable = placed_points == set() and any(
+        p.file.endswith("placements.csv") and p.row in (None, 1) for p in problems)
     for code, row in points.items():
-        if code not in placed_points:
+        if code not in placed_points and not table_unreadable:
             problems.append(row.problem("code", f"{code} has no placement; add at least one to placements.csv"))
 
     for view_id, entries in by_view.items():
@@ -71,11 +83,13 @@ def _check_symmetric_view(view: View, entries, points, problems) -> None:
             problems.append(row.problem(
                 "side", f"the patient's {placement.side} is on the viewer's {viewer} in the {view.id} view, "
                         f"but x={placement.x:g} is on the other half (midline x={axis:g})"))
-        pairs[placement.point][placement.side] = (row, placement)
+        pairs[(placement.point, placement.part)][placement.side] = (row, placement)
 
-    for code, sides in pairs.items():
-        if points[code]["laterality"] != "bilateral":
+    for (code, part), sides in pairs.items():
+        if points[code]["laterality"] == "midline":
             continue
+        if part:
+            code = f"{code} part {part}"
         if len(sides) == 1:
             (side, (row, placement)), = sides.items()
             other = "right" if side == "left" else "left"
@@ -88,3 +102,55 @@ def _check_symmetric_view(view: View, entries, points, problems) -> None:
             problems.append(row.problem(
                 "x", f"{code}'s left and right placements on {view.id} are not mirror images about x={axis:g}; "
                      f"for left ({left.x:g}, {left.y:g}) the right one belongs at ({2 * axis - left.x:g}, {left.y:g})"))
+
+
+def _moves(direction: str, before: Placement, after: Placement, axis: float) -> bool:
+    if direction == "down":
+        return after.y > before.y
+    if direction == "up":
+        return after.y < before.y
+    if direction == "viewer-right":
+        return after.x > before.x
+    if direction == "viewer-left":
+        return after.x < before.x
+    if direction == "outward":
+        return abs(after.x - axis) > abs(before.x - axis)
+    return abs(after.x - axis) < abs(before.x - axis)
+
+
+def check_order(rules: list[tuple[Row, OrderRule]], placed: list[tuple[Row, Placement]], points: dict[str, Row],
+                views: dict[str, View], problems: list[Problem]) -> None:
+    """Channel order: each rule's run of points moves the stated way, per side."""
+    for row, rule in rules:
+        low, high = int(points[rule.first]["number"]), int(points[rule.last]["number"])
+        runs = defaultdict(list)
+        for _, placement in placed:
+            number = points[placement.point]["number"]
+            if (placement.view == rule.view and points[placement.point]["meridian"] == rule.meridian
+                    and number.isdigit() and low <= int(number) <= high):
+                runs[placement.side].append((int(number), placement))
+        axis = views[rule.view].silhouette.axis_x
+        for side, run in runs.items():
+            run.sort(key=lambda item: item[0])
+            for (_, before), (_, after) in zip(run, run[1:]):
+                if not _moves(rule.direction, before, after, axis):
+                    problems.append(row.problem(
+                        "direction", f"on the {side} side of {rule.view}, {after.point} ({after.x:g}, {after.y:g}) "
+                                     f"does not lie {rule.direction.replace('-', ' ')} of {before.point} "
+                                     f"({before.x:g}, {before.y:g})"))
+
+
+def check_pathways(lines: dict[tuple, list], views: dict[str, View], problems: list[Problem]) -> None:
+    for (meridian, view_id, side, line), vertices in lines.items():
+        seqs = [seq for seq, _, _ in vertices]
+        for seq, row, _ in vertices:
+            if seqs.count(seq) > 1:
+                problems.append(row.problem("seq", f"{seq} appears more than once in {meridian} line {line} on {view_id}"))
+        if len(vertices) < 2:
+            problems.append(vertices[0][1].problem("line", f"{meridian} line {line} on {view_id} needs at least two vertices"))
+        waypoints = [(row, xy) for _, row, xy in vertices if not row["point"]]
+        if waypoints:
+            inside = views[view_id].silhouette.contains(np.array([xy for _, xy in waypoints]))
+            for (row, xy), ok in zip(waypoints, inside):
+                if not ok:
+                    problems.append(row.problem("x", f"({xy[0]:g}, {xy[1]:g}) lies outside the {view_id} outline"))

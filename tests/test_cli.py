@@ -121,3 +121,36 @@ def test_data_folder_is_never_written(capsys, data_copy):
     run(capsys, "validate", "--data", str(data_copy))
     run(capsys, "points", "--data", str(data_copy), "--format", "json")
     assert {p: p.stat().st_mtime_ns for p in data_copy.rglob("*")} == before
+
+
+def test_meridians_json_contract(capsys, atlas):
+    code, out, _ = run(capsys, "meridians", "--format", "json")
+    assert code == 0
+    records = {r["code"]: r for r in json.loads(out)}
+    assert list(records)[:3] == ["LU", "LI", "ST"]
+    bl = records["BL"]
+    assert bl["colour"].startswith("#") and bl["names"]["english"]
+    numbers = [atlas.points[c].number for c in bl["points"]]
+    assert numbers == sorted(numbers)
+    for view, lines in bl["pathways"].items():
+        assert view in atlas.views
+        for line in lines:
+            assert len(line) >= 2 and all(len(xy) == 2 for xy in line)
+
+
+def test_calibrate_prints_derived_positions(capsys, data_copy):
+    header, rows = read_rows(data_copy / "landmarks.csv")
+    rows.append(dict(view="back", landmark="probe", x="190", y="300", cun="10", description="a test landmark"))
+    write_rows(data_copy / "landmarks.csv", header, rows)
+    p_header, placements = read_rows(data_copy / "placements.csv")
+    target = next(r for r in placements if r["view"] == "back" and r["side"] == "left" and r["point"] == "BL23")
+    target.update(landmark="probe", across="2", down="0.5")
+    write_rows(data_copy / "placements.csv", p_header, placements)
+    before = (data_copy / "placements.csv").read_bytes()
+    code, out, err = run(capsys, "calibrate", "--data", str(data_copy))
+    assert code == 0, err
+    derived = next(line for line in out.splitlines() if line.startswith("BL23,back,") and ",left," in line)
+    # right-side position 190 + 2*10 = 210, mirrored about the back view's axis for the patient's left
+    axis = 200.0
+    assert derived.split(",")[2:4] == [f"{2 * axis - 210:.1f}", "305.0"]
+    assert (data_copy / "placements.csv").read_bytes() == before

@@ -90,3 +90,14 @@ def test_no_points_still_draws_the_body(atlas):
     figure = body_figure(atlas, "front", [])
     assert len(figure.data) == 0 and figure.layout.shapes
     assert np.isfinite(figure.layout.xaxis.range).all()
+
+
+def test_channels_drawn_in_meridian_colour_beneath_markers(atlas):
+    figure = body_figure(atlas, "front", ["LI10", "LI11"], channels=True)
+    lines = [t for t in figure.data if t.mode == "lines"]
+    markers = [t for t in figure.data if t.mode != "lines"]
+    assert lines and figure.data.index(lines[0]) < figure.data.index(markers[0])
+    assert lines[0].line.color == atlas.meridians["LI"].colour
+    expected = [p for p in atlas.pathways["LI"] if p.view == "front"]
+    assert sum(1 for v in lines[0].x if v is None) == len(expected)
+    assert body_figure(atlas, "front", ["LI10"], channels=False).data[0].mode == "markers"

@@ -212,3 +212,70 @@ def test_unreadable_table(data_copy):
     (data_copy / "cautions.csv").unlink()
     (data_copy / "cautions.csv").mkdir()  # unreadable as a file, whoever runs the test
     assert_reported(problems_of(data_copy), "cautions.csv", None, "file", "is missing")
+
+
+def _append(path, header_and_rows):
+    header, rows = read_rows(path)
+    rows.extend(header_and_rows)
+    write_rows(path, header, rows)
+    return len(rows) + 1
+
+
+def test_anchor_must_match_its_landmark(data_copy):
+    _append(data_copy / "landmarks.csv", [dict(view="back", landmark="L2-test", x="200", y="302", cun="10", description="")])
+    header, rows = read_rows(data_copy / "placements.csv")
+    right = row_line(rows, lambda r: r["point"] == "BL23" and r["view"] == "back" and r["side"] == "right")
+    x = float(rows[right - 2]["x"])
+    # Back view: the patient's right is on the viewer's right, so across runs towards +x.
+    rows[right - 2].update(landmark="L2-test", across=f"{(x - 200) / 10:.3f}", down="0")
+    left = row_line(rows, lambda r: r["point"] == "BL52" and r["view"] == "back" and r["side"] == "left")
+    rows[left - 2].update(landmark="L2-test", across="1", down="0")
+    rows[0].update(landmark="nowhere", across="1", down="0")
+    write_rows(data_copy / "placements.csv", header, rows)
+    problems = problems_of(data_copy)
+    assert not any(f"placements.csv:{right}:" in p for p in problems), problems
+    assert_reported(problems, "placements.csv", left, "x", "does not match its anchor (L2-test 1 across, 0 down)")
+    assert_reported(problems, "placements.csv", 2, "landmark", "'nowhere' is not a landmark of the")
+
+
+def test_channel_order_rule(data_copy):
+    line = _append(data_copy / "channel_order.csv", [
+        dict(meridian="BL", view="back", first="BL23", last="BL25", direction="down"),
+        dict(meridian="BL", view="back", first="BL23", last="BL25", direction="up"),
+        dict(meridian="BL", view="back", first="BL25", last="BL23", direction="down"),
+        dict(meridian="GB", view="side", first="GB6", last="GB10", direction="outward"),
+    ])
+    problems = problems_of(data_copy)
+    assert not any(f"channel_order.csv:{line - 3}:" in p for p in problems), problems
+    assert_reported(problems, "channel_order.csv", line - 2, "direction", "BL25")
+    assert_reported(problems, "channel_order.csv", line - 1, "last", "must come after BL25")
+    assert_reported(problems, "channel_order.csv", line, "direction", "needs a front or back view")
+
+
+def test_pathway_rows(data_copy):
+    line = _append(data_copy / "pathways.csv", [
+        dict(meridian="BL", view="back", side="right", line="1", seq="1", point="BL23"),
+        dict(meridian="BL", view="back", side="right", line="1", seq="2", point="BL25"),
+        dict(meridian="BL", view="back", side="right", line="2", seq="1", x="5", y="5"),
+        dict(meridian="BL", view="back", side="right", line="2", seq="2", point="GB30"),
+        dict(meridian="BL", view="back", side="left", line="3", seq="1", point="BL62"),
+    ])
+    problems = problems_of(data_copy)
+    assert not any(f"pathways.csv:{line - 4}:" in p or f"pathways.csv:{line - 3}:" in p for p in problems), problems
+    assert_reported(problems, "pathways.csv", line - 2, "x", "outside the back outline")
+    assert_reported(problems, "pathways.csv", line - 1, "point", "'GB30' is not a point of BL")
+    assert_reported(problems, "pathways.csv", line, "point", "BL62 has no left placement on back")
+
+
+def test_group_points_need_parts(data_copy):
+    header, rows = read_rows(data_copy / "points.csv")
+    rows.append(dict(code="EX-UE9", meridian="EX", number="", pinyin="Ba Xie", hanzi="八邪", english="Eight Pathogens",
+                     laterality="group", location="Hand webs.", how_to_find="Between the knuckles."))
+    write_rows(data_copy / "points.csv", header, rows)
+    line = _append(data_copy / "placements.csv", [
+        dict(point="EX-UE9", view="hand", x="250", y="350", side="right", accuracy="illustrative", part=""),
+        dict(point="BL23", view="hand", x="250", y="350", side="right", accuracy="illustrative", part="2"),
+    ])
+    problems = problems_of(data_copy)
+    assert_reported(problems, "placements.csv", line - 1, "part", "is a group point")
+    assert_reported(problems, "placements.csv", line, "part", "is a single point")
