@@ -941,11 +941,449 @@ def make_leg():
               [spline_d(LEG_LATERAL), spline_d(leg_medial_nodes())], leg_details())
 
 
+# ---------------------------------------------------------------------------
+# head (viewBox 0 0 400 480): head and neck from the front, symmetric about
+# x=200.  The patient's right is on the viewer's left.
+# ---------------------------------------------------------------------------
+# The scalp is drawn as if seen a little from above, so that the front
+# hairline and the vertex both face the viewer.  Scale: 1 cun = 19 units on
+# the face and the scalp (eyebrows to front hairline 3 cun, front hairline to
+# the vertex 5 cun, the pupils 2.25 cun and the corners of the forehead
+# hairline 4.5 cun from the midline).  Levels (y): top of the outline 24,
+# vertex 36, front hairline 131, glabella 188, pupils 205.5, tip of the nose
+# ~240, base of the nose 250, mouth 276, chin 321.5, laryngeal prominence
+# 365, jugular notch 445, lower edge (cut below the collarbones) 462.
+
+HEAD_HALF = [
+    (200.0, 24.0, "h"),    # top of the head (just behind the vertex)
+    (178.0, 25.6),
+    (156.0, 31.0),
+    (137.0, 41.4),
+    (121.4, 56.0),
+    (110.0, 75.0),
+    (103.2, 98.0),
+    (100.4, 124.0, "v"),   # widest part of the skull
+    (101.0, 148.0),
+    (103.0, 168.0),        # temple
+    (104.2, 185.0, "c"),   # top of the ear
+    (98.4, 184.6),
+    (93.4, 190.0),
+    (91.4, 202.0, "v"),    # helix
+    (92.4, 217.0),
+    (95.4, 232.0),
+    (99.0, 244.0),
+    (103.0, 251.0),        # ear lobe
+    (107.4, 252.6, "c"),
+    (109.0, 262.0),        # cheek over the ramus of the jaw
+    (112.4, 273.0),
+    (118.0, 283.6),        # angle of the jaw
+    (125.6, 292.0),
+    (132.4, 299.0, "c"),   # the neck appears below the jaw
+    (134.2, 315.0),
+    (134.8, 340.0, "v"),   # side of the neck
+    (134.0, 364.0),
+    (131.4, 384.0),
+    (122.6, 399.0),        # root of the neck, trapezius
+    (105.0, 410.6),
+    (83.0, 420.4),
+    (63.0, 430.0),
+    (49.0, 440.4),
+    (42.6, 451.0),
+    (41.0, 462.0, "cl"),   # cut below the collarbones
+    (200.0, 462.0, "h"),
+]
+
+
+def sym_open_d(half, cx=CX):
+    """Open detail curve symmetric about x = cx; `half` runs from its
+    viewer's-left end to a node on the axis."""
+    full = list(half) + mirror_nodes(list(half[:-1])[::-1], cx)
+    return open_d(full)
+
+
+def head_details():
+    half = []
+    # hairline: sideburn in front of the ear, temple, corner of the forehead,
+    # front hairline to the midline
+    half.append([(111.0, 214.0), (109.6, 194.0), (108.6, 172.0), (109.0, 150.0),
+                 (111.0, 131.0), (114.5, 118.0, "c"), (127.0, 125.4), (146.0, 129.4),
+                 (172.0, 130.8), (200.0, 131.0)])
+    # eyebrows
+    half.append([(185.8, 190.4), (176.0, 185.6), (165.0, 182.4), (153.0, 182.0),
+                 (141.0, 184.0), (130.0, 188.6)])
+    # upper eyelid crease
+    half.append([(176.0, 201.0), (166.0, 196.0), (152.0, 195.2), (140.0, 198.6)])
+    # side of the nose and the ala
+    half.append([(189.0, 197.0), (187.6, 212.0), (185.8, 226.0), (182.0, 232.4),
+                 (179.6, 239.0), (181.6, 245.0), (186.6, 248.0)])
+    # nasolabial fold
+    half.append([(174.0, 238.0), (168.6, 252.0), (166.0, 266.0)])
+    # ear: inner rim of the helix
+    half.append([(100.4, 192.0), (97.0, 198.0), (96.6, 212.0), (98.6, 228.0), (102.6, 240.0)])
+    # front border of the sternocleidomastoid
+    half.append([(151.0, 318.0), (162.0, 342.0), (171.5, 365.0), (179.0, 394.0),
+                 (186.0, 425.0), (190.4, 440.0)])
+    # front border of the trapezius
+    half.append([(136.0, 392.0), (118.0, 412.0), (98.0, 430.0)])
+    # collarbone (upper border)
+    half.append([(192.0, 446.0), (182.0, 441.0), (166.0, 438.6), (146.0, 437.6),
+                 (120.0, 435.0), (96.0, 433.4), (70.0, 436.0)])
+    details = mirror_d_list(half, CX)
+    # eyes (closed almonds) and irises
+    eye = [(179.0, 207.0), (172.0, 201.8), (161.0, 199.4), (148.0, 200.4), (136.0, 204.6, "c"),
+           (147.0, 209.6), (160.0, 211.6), (172.0, 210.4)]
+    iris = [(157.2, 199.8), (162.4, 202.2), (163.0, 207.0), (157.2, 211.2), (151.4, 207.0),
+            (152.0, 202.2)]
+    for nodes in (eye, iris):
+        details.append(spline_d(nodes, closed=True))
+        details.append(spline_d(mirror_nodes(nodes, CX), closed=True))
+    # lower border of the nose (nostrils and tip)
+    details.append(sym_open_d([(187.0, 248.0), (192.4, 247.6), (197.0, 250.0), (200.0, 250.4)]))
+    details.append(sym_open_d([(192.0, 242.0), (196.0, 240.8), (200.0, 240.6)]))
+    # lips: upper border, mouth line, lower border
+    details.append(sym_open_d([(173.0, 275.6, "c"), (180.6, 271.6), (189.6, 267.4),
+                               (195.6, 266.2), (200.0, 267.6)]))
+    details.append(sym_open_d([(173.0, 275.6), (182.0, 275.0), (192.0, 276.0), (200.0, 276.4)]))
+    details.append(sym_open_d([(175.6, 277.6), (182.6, 282.4), (191.0, 285.2), (200.0, 285.8)]))
+    # chin: mentolabial groove and lower border of the jaw
+    details.append(sym_open_d([(191.0, 293.0), (195.6, 292.0), (200.0, 291.8)]))
+    details.append(sym_open_d([(118.0, 283.6), (128.0, 296.6), (145.0, 309.0), (164.0, 316.8),
+                               (182.0, 320.6), (200.0, 321.6)]))
+    # laryngeal prominence and jugular notch
+    details.append(sym_open_d([(194.6, 360.0), (197.6, 364.6), (200.0, 366.0)]))
+    details.append(sym_open_d([(190.4, 440.0), (195.6, 444.4), (200.0, 445.4)]))
+    return details
+
+
+def make_head():
+    write_svg("head.svg", "0 0 400 480", 400, 480,
+              "Head, front view",
+              "The head and neck seen from the front, the scalp seen a little from above. "
+              "The patient's left is on the viewer's right.",
+              [symmetric_outline_d(HEAD_HALF, CX)], head_details())
+
+
+# ---------------------------------------------------------------------------
+# head-side (viewBox 0 0 480 480): head and neck from the patient's right
+# side, the face to the viewer's right (+x).
+# ---------------------------------------------------------------------------
+# About 13 units per cm.  Levels (y): vertex 26, front hairline ~96,
+# glabella 158, outer canthus ~186, apex of the ear ~150, tragus ~205,
+# base of the nose 239, mouth 262, angle of the jaw ~300, chin (menton)
+# ~323, laryngeal prominence 372, C7 ~405, jugular notch ~447.  The neck is
+# cut obliquely along its root.
+
+HEAD_SIDE = [
+    (236.0, 26.0, "h"),    # vertex
+    (266.0, 29.0),
+    (293.0, 38.6),
+    (317.0, 54.0),
+    (336.0, 74.0),
+    (350.0, 97.0),         # front hairline
+    (360.0, 121.0),
+    (366.0, 142.0),
+    (369.5, 158.0, "v"),   # glabella
+    (368.0, 166.0),
+    (364.6, 172.0),        # nasion
+    (368.0, 183.0),
+    (374.4, 196.0),
+    (381.6, 209.0),
+    (387.6, 220.0),
+    (391.6, 229.0, "v"),   # tip of the nose
+    (390.0, 235.0),
+    (384.4, 238.8),
+    (377.0, 239.8, "c"),   # base of the nose
+    (377.6, 246.0),
+    (380.6, 253.0, "v"),   # upper lip
+    (379.2, 259.0),
+    (375.6, 261.8, "c"),   # mouth
+    (378.6, 266.0),
+    (378.4, 272.0),        # lower lip
+    (372.6, 280.0),        # mentolabial groove
+    (374.8, 291.0),
+    (376.4, 299.0, "v"),   # chin
+    (373.0, 310.0),
+    (364.0, 319.0),
+    (350.0, 324.0, "h"),   # menton
+    (333.0, 327.0),
+    (318.0, 331.0),
+    (309.0, 337.0, "c"),   # angle between chin and neck (hyoid)
+    (310.6, 350.0),
+    (314.0, 362.0),
+    (317.4, 372.0, "v"),   # laryngeal prominence
+    (315.6, 384.0),
+    (315.0, 400.0),
+    (317.4, 418.0),
+    (322.4, 434.0),
+    (328.0, 446.0),        # jugular notch
+    (336.0, 457.0),
+    (342.0, 466.0, "cl"),  # oblique cut along the root of the neck
+    (152.0, 421.0, "c"),
+    (157.4, 409.0),
+    (161.6, 397.0),        # C7
+    (167.0, 379.0),
+    (171.4, 355.0),
+    (173.4, 330.0, "v"),   # nape
+    (172.0, 305.0),
+    (167.4, 281.0),
+    (159.0, 259.0),
+    (147.4, 240.0),
+    (135.0, 222.0),
+    (126.4, 204.0),        # external occipital protuberance
+    (120.4, 180.0),
+    (118.4, 154.0, "v"),   # back of the head
+    (121.0, 124.0),
+    (129.0, 96.0),
+    (144.0, 69.0),
+    (166.0, 47.0),
+    (198.0, 31.4),
+]
+
+
+def head_side_details():
+    det = []
+    # ear: helix and lobe, tragus, antitragus, concha, antihelix
+    det.append(open_d([(246.0, 184.0), (242.6, 169.0), (234.0, 160.0), (221.0, 157.0),
+                       (208.0, 162.0), (199.6, 175.0), (196.4, 193.0), (198.0, 211.0),
+                       (203.0, 227.0), (210.0, 239.0), (218.0, 246.6), (226.4, 247.0),
+                       (231.6, 240.0), (233.0, 231.0)]))
+    det.append(open_d([(240.0, 196.0), (244.4, 202.0), (244.6, 210.0), (240.4, 216.0)]))   # tragus
+    det.append(open_d([(235.0, 228.0), (229.0, 223.4), (222.4, 224.6)]))                   # antitragus
+    det.append(open_d([(239.0, 186.0), (230.0, 187.0), (224.0, 195.0), (223.6, 207.0),
+                       (228.0, 217.0), (235.0, 221.0)]))                                   # concha
+    det.append(open_d([(236.0, 171.0), (224.0, 166.6), (212.0, 172.0), (205.6, 186.0),
+                       (205.6, 204.0), (210.6, 219.0), (218.6, 228.0)]))                   # antihelix
+    det.append(open_d([(242.0, 181.0), (235.0, 180.0), (229.0, 183.6)]))                   # crus of the helix
+    # hairline: front, corner of the forehead, temple, sideburn, round the
+    # ear, behind the ear down to the nape
+    det.append(open_d([(350.0, 97.0), (331.0, 93.6), (308.0, 90.6), (288.0, 88.0, "c"),
+                       (282.0, 110.0), (277.0, 135.0), (273.6, 160.0), (271.6, 184.0),
+                       (270.4, 208.0, "c"), (262.0, 198.0), (256.0, 180.0), (248.0, 162.0),
+                       (235.0, 150.0), (220.0, 147.0), (204.0, 152.0), (192.0, 166.0),
+                       (186.6, 186.0), (186.0, 210.0), (188.0, 232.0), (186.0, 254.0),
+                       (179.0, 274.0), (169.0, 290.0)]))
+    # eyebrow, eye, iris
+    det.append(open_d([(338.0, 173.0), (347.0, 166.6), (357.0, 163.6), (365.0, 165.0)]))
+    det.append(open_d([(344.6, 187.0), (351.0, 181.0), (358.0, 178.6), (362.6, 181.6),
+                       (364.0, 187.4), (358.0, 191.4), (351.0, 191.0), (344.6, 187.0)]))
+    det.append(open_d([(359.6, 180.0), (356.6, 185.0), (359.0, 190.6)]))
+    # ala of the nose, nasolabial fold, corner of the mouth
+    det.append(open_d([(378.4, 221.0), (370.6, 222.0), (366.4, 228.6), (367.8, 235.4),
+                       (374.0, 238.8)]))
+    det.append(open_d([(365.0, 233.0), (359.0, 248.0), (355.0, 265.0)]))
+    det.append(open_d([(375.6, 261.8), (366.0, 262.8), (358.0, 263.6)]))
+    # jaw: ramus, angle and lower border; zygomatic arch
+    det.append(open_d([(252.0, 224.0), (250.0, 250.0), (248.0, 276.0), (248.0, 292.0),
+                       (254.0, 302.0), (276.0, 310.0), (306.0, 317.6), (336.0, 323.4)]))
+    det.append(open_d([(252.0, 191.0), (278.0, 192.0), (306.0, 195.4), (328.0, 205.0)]))
+    # sternocleidomastoid (front and back borders)
+    det.append(open_d([(214.0, 262.0), (236.0, 302.0), (266.0, 350.0), (294.0, 400.0), (316.0, 442.0)]))
+    det.append(open_d([(198.0, 264.0), (212.0, 304.0), (236.0, 352.0), (262.0, 400.0), (286.0, 441.0)]))
+    # front border of the trapezius, collarbone
+    det.append(open_d([(177.0, 276.0), (186.0, 326.0), (196.0, 380.0), (206.0, 430.0)]))
+    det.append(open_d([(214.0, 434.0), (250.0, 438.6), (290.0, 444.6), (318.0, 451.0)]))
+    return det
+
+
+def make_head_side():
+    write_svg("head-side.svg", "0 0 480 480", 480, 480,
+              "Head, side view",
+              "The head and neck seen from the patient's right side; the face is to the "
+              "viewer's right.",
+              [spline_d(HEAD_SIDE)], head_side_details())
+
+
+# ---------------------------------------------------------------------------
+# foot (viewBox 0 0 600 500): the patient's right foot, toes up.
+# Left panel: the dorsum, big toe on the viewer's left, the ankle and the
+# front of the lower leg at the bottom.  Right panel: the sole, big toe on
+# the viewer's right, heel at the bottom (drawn in dorsum coordinates and
+# mirrored about x=300, like the palm of the hand view).
+# ---------------------------------------------------------------------------
+# About 17.5 units per cm; 1 cun ~ 40 units (prominence of the medial
+# malleolus to the sole = 3 cun, about 7 cm).  Dorsum: toe tips y ~26-78,
+# webs y ~90-130, heads of the metatarsals ~150-190, ankle crease y ~347,
+# malleoli ~376-382 (the lateral one a little nearer the toes), leg cut at
+# 470.  Sole: heel at y ~477.
+
+# toes, big toe first: base centre (at web level), tilt (degrees, + = towards
+# the little-toe side), length base->tip, half widths at base and tip
+FOOT_TOES = [
+    # base,           tilt, length, w_base, w_tip
+    ((92.0, 100.0), -2.0, 66.0, 22.4, 20.6),
+    ((131.0, 93.0), 2.0, 55.0, 13.6, 12.6),
+    ((158.6, 101.0), 7.0, 48.0, 13.0, 12.0),
+    ((183.0, 115.0), 13.0, 42.0, 12.4, 11.4),
+    ((203.6, 134.0), 21.0, 36.0, 11.4, 10.6),
+]
+
+
+def _toe_geom(base, tilt):
+    return _finger_geom(base, tilt, 1.0)[:3]
+
+
+def _toe_point(toe, f, side):
+    base, tilt, length, w0, w1 = toe
+    k, u, n = _toe_geom(base, tilt)
+    w = w0 + (w1 - w0) * f
+    return tuple(k + u * length * f + n * w * side)
+
+
+def _toe_cap(toe, side_first):
+    """Rounded tip of a toe: three nodes from one side over the tip."""
+    base, tilt, length, w0, w1 = toe
+    k, u, n = _toe_geom(base, tilt)
+    centre = k + u * (length - w1)
+    res = []
+    for a in (55.0, 0.0, -55.0):
+        r = np.radians(a) * side_first
+        res.append(tuple(centre + u * w1 * np.cos(r) + n * w1 * np.sin(r)))
+    return res
+
+
+def _toe_nodes():
+    """From the outer side of the little toe round every toe to the inner
+    side of the big toe (viewer's right to left on the dorsum)."""
+    nodes = []
+    toes = FOOT_TOES[::-1]
+    for i, toe in enumerate(toes):
+        base, tilt, length, w0, w1 = toe
+        tip_f = 1.0 - w1 / length
+        fr = [0.12, 0.55 * tip_f, tip_f] if i in (0, len(toes) - 1) else [0.3, tip_f]
+        for f in fr:
+            nodes.append(_toe_point(toe, f, +1))
+        nodes += _toe_cap(toe, +1)
+        for f in fr[::-1]:
+            nodes.append(_toe_point(toe, f, -1))
+        if i < len(toes) - 1:
+            nxt = toes[i + 1]
+            a = _toe_point(toe, 0.0, -1)
+            b = _toe_point(nxt, 0.0, +1)
+            nodes.append(((a[0] + b[0]) / 2.0, max(a[1], b[1]) - 3.0, "c"))
+    return nodes
+
+
+def foot_dorsum_nodes():
+    return [
+        (100.0, 470.0, "cl"),  # cut across the lower leg
+        (196.0, 470.0, "c"),
+        (195.4, 445.0),
+        (197.6, 418.0),
+        (207.6, 376.0, "v"),   # lateral malleolus
+        (204.4, 356.0),
+        (203.4, 334.0),
+        (206.6, 306.0),
+        (211.4, 278.0),        # tuberosity of the 5th metatarsal
+        (217.4, 240.0),
+        (224.4, 192.0, "v"),   # head of the 5th metatarsal
+        (222.0, 164.0),
+    ] + _toe_nodes() + [
+        (66.0, 124.0),
+        (62.0, 148.0, "v"),    # head of the 1st metatarsal
+        (64.4, 180.0),
+        (70.6, 220.0),
+        (78.0, 258.0),
+        (85.0, 292.0),
+        (89.6, 322.0),
+        (90.4, 350.0),
+        (86.0, 380.0, "v"),    # medial malleolus
+        (89.6, 404.0),
+        (96.0, 436.0),
+    ]
+
+
+def foot_sole_nodes():
+    """The sole, drawn like the dorsum (big toe on the left) before it is
+    mirrored: same toes and forefoot, then the heel instead of the ankle."""
+    return [
+        (148.0, 477.0, "h"),   # back of the heel
+        (173.0, 469.0),
+        (188.6, 448.0),
+        (195.0, 418.0),        # heel, outer side
+        (198.0, 386.0),
+        (201.4, 350.0),
+        (206.6, 310.0),
+        (212.6, 270.0),
+        (219.0, 230.0),
+        (224.4, 192.0, "v"),
+        (222.0, 164.0),
+    ] + _toe_nodes() + [
+        (66.0, 124.0),
+        (62.0, 148.0, "v"),
+        (65.0, 180.0),
+        (74.0, 222.0),
+        (85.0, 262.0),         # inner arch
+        (93.0, 304.0),
+        (97.6, 344.0),
+        (99.4, 384.0),
+        (100.6, 418.0),        # heel, inner side
+        (106.4, 448.0),
+        (122.0, 469.0),
+    ]
+
+
+def foot_details():
+    dorsum, sole = [], []
+    for i, toe in enumerate(FOOT_TOES):
+        base, tilt, length, w0, w1 = toe
+        k, u, n = _toe_geom(base, tilt)
+        # toenail
+        c = k + u * (length - w1 * 0.75)
+        w = w1 * 0.6
+        dorsum.append([tuple(c - n * w - u * (w1 * 0.95)), tuple(c - n * w + u * 1.6), tuple(c + u * 4.2),
+                       tuple(c + n * w + u * 1.6), tuple(c + n * w - u * (w1 * 0.95))])
+        # joint wrinkle
+        f = 0.36 if i == 0 else 0.26
+        c = k + u * length * f
+        w = (w0 + (w1 - w0) * f) * 0.45
+        dorsum.append([tuple(c - n * w), tuple(c + u * 1.6), tuple(c + n * w)])
+        # sole: crease at the root of the toe and pad crease
+        c = k + u * 4.0
+        w = w0 * 0.75
+        sole.append([tuple(c - n * w), tuple(c - u * 1.6), tuple(c + n * w)])
+        if i == 0:
+            c = k + u * length * 0.45
+            w = (w0 + (w1 - w0) * 0.45) * 0.7
+            sole.append([tuple(c - n * w), tuple(c - u * 1.4), tuple(c + n * w)])
+    # dorsum: tendons of tibialis anterior and of the long extensor of the
+    # big toe, ankle crease
+    dorsum.append([(124.0, 444.0), (118.0, 384.0), (108.0, 332.0), (96.0, 284.0)])
+    dorsum.append([(140.0, 444.0), (136.4, 384.0), (126.0, 312.0), (106.0, 226.0), (92.0, 160.0)])
+    dorsum.append([(93.0, 343.0), (122.0, 348.4), (150.0, 349.4), (176.0, 347.0), (203.0, 340.0)])
+    # sole: ball of the foot, outer edge of the arch, heel pad
+    sole.append([(78.0, 176.0), (110.0, 184.0), (150.0, 190.0), (186.0, 200.0), (214.0, 214.0)])
+    sole.append([(92.0, 206.0), (110.0, 250.0), (121.0, 300.0), (119.0, 350.0), (111.0, 392.0)])
+    sole.append([(110.0, 404.0), (128.0, 392.0), (150.0, 389.0), (172.0, 393.0), (188.0, 404.0)])
+    res = [open_d(p) for p in dorsum]
+    res += [open_d(mirror_x(p, 300.0)) for p in sole]
+    # malleoli: lateral (reaching a little nearer the toes) and medial
+    lat = [(198.0, 361.0), (203.4, 367.4), (204.0, 376.0), (200.6, 385.0), (194.6, 387.0),
+           (190.6, 379.0), (191.6, 368.6)]
+    med = [(96.4, 367.0), (102.6, 370.6), (105.6, 379.0), (104.4, 389.0), (98.6, 394.6),
+           (93.4, 388.0), (92.0, 377.0)]
+    res.append(spline_d(lat, closed=True))
+    res.append(spline_d(med, closed=True))
+    return res
+
+
+def make_foot():
+    write_svg("foot.svg", "0 0 600 500", 600, 500,
+              "Right foot",
+              "The patient's right foot, toes up. Left: the top (dorsum) with the ankle and the "
+              "front of the lower leg below it, big toe on the viewer's left. Right: the sole, "
+              "heel at the bottom, big toe on the viewer's right.",
+              [spline_d(foot_dorsum_nodes()), spline_d(mirror_x(foot_sole_nodes(), 300.0))],
+              foot_details())
+
+
 def main():
     make_front_back()
     make_side()
     make_hand()
     make_leg()
+    make_head()
+    make_head_side()
+    make_foot()
 
 
 if __name__ == "__main__":

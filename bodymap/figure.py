@@ -10,8 +10,10 @@ from __future__ import annotations
 from html import escape
 from typing import Iterable
 
+import numpy as np
 import plotly.graph_objects as go
 
+from .labels import place_labels
 from .model import ILLUSTRATIVE_NOTICE, Atlas, Point, View
 from .query import QueryResult
 
@@ -91,6 +93,7 @@ class _BodyFigure:
         figure = go.Figure(layout=self._layout())
         layer = self.atlas.layers[self.view.id]
         rows = layer.rows_for(self.codes)
+        self.positions = self._label_positions(rows) if self.labels else {}
         by_meridian: dict[str, list[int]] = {}
         for row in rows:
             by_meridian.setdefault(self.atlas.points[layer.codes[row]].meridian, []).append(row)
@@ -109,7 +112,7 @@ class _BodyFigure:
                 figure.add_trace(go.Scatter(
                     x=layer.xy[chosen, 0], y=layer.xy[chosen, 1], mode="markers", hoverinfo="skip",
                     marker=dict(size=MARKER_SIZE * 2, color="rgba(0,0,0,0)", line=dict(color=HIGHLIGHT_LINE, width=3)),
-                    name=f"selected: {self.selected}", showlegend=False,
+                    name=f"selected: {self.selected}", showlegend=False, meta=dict(kind="selected"),
                 ))
         return figure
 
@@ -118,20 +121,30 @@ class _BodyFigure:
         layer = self.atlas.layers[self.view.id]
         codes = [layer.codes[r] for r in rows]
         return go.Scatter(
-            x=layer.xy[rows, 0],
-            y=layer.xy[rows, 1],
+            # Plain lists, not numpy arrays: plotly would ship arrays as binary
+            # blobs, which the app's browser code could not filter in place.
+            x=layer.xy[rows, 0].tolist(),
+            y=layer.xy[rows, 1].tolist(),
             mode="markers+text" if self.labels else "markers",
             text=codes if self.labels else None,
-            textposition="middle right",
+            textposition=[self.positions[r] for r in rows] if self.labels else None,
             textfont=dict(size=10, color="#222222"),
             customdata=codes,
             hovertext=[hover_text(self.atlas.points[code], layer.sides[r]) for code, r in zip(codes, rows)],
             hoverinfo="text",
             name=f"{meridian.code} {meridian.name}",
             legendgroup=meridian.code,
+            meta=dict(kind="points", meridian=meridian.code),
             marker=dict(size=MARKER_SIZE, color=meridian.colour, symbol=meridian.symbol,
                         line=dict(color="white", width=1)),
         )
+
+    def _label_positions(self, rows: np.ndarray) -> dict[int, str]:
+        layer = self.atlas.layers[self.view.id]
+        units_per_pixel = self.view.silhouette.view_box[3] / max(self.height - 40, 1)
+        labels = place_labels(layer.xy[rows], [layer.codes[r] for r in rows],
+                              font_size=10 * units_per_pixel, marker_radius=MARKER_SIZE / 2 * units_per_pixel)
+        return {int(r): label.position for r, label in zip(rows, labels)}
 
     def _channel_trace(self, meridian_code: str) -> go.Scatter | None:
         lines = [p.xy for p in self.atlas.pathways.get(meridian_code, ()) if p.view == self.view.id]
@@ -145,6 +158,7 @@ class _BodyFigure:
         meridian = self.atlas.meridians[meridian_code]
         return go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
                           name=f"{meridian.code} channel", legendgroup=meridian.code,
+                          meta=dict(kind="channel", meridian=meridian.code),
                           line=dict(color=meridian.colour, width=1.5), opacity=0.55)
 
     def _layout(self) -> go.Layout:
@@ -180,8 +194,9 @@ def hover_text(point: Point, side: str = "") -> str:
     lines = [f"<b>{escape(point.code)}</b> {escape(point.pinyin)} {escape(point.hanzi)}", escape(point.english)]
     if side in ("left", "right"):
         lines.append(f"patient's {side}")
-    for caution in point.cautions:
-        lines.append(f"⚠ {escape(caution.kind)}: {escape(caution.text)}")
+    if point.cautions:
+        # The full caution texts are in the point's details; the hover names them.
+        lines.append("⚠ caution: " + ", ".join(dict.fromkeys(escape(c.kind) for c in point.cautions)))
     lines.append("<i>illustrative position</i>")
     return "<br>".join(lines)
 

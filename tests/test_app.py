@@ -1,11 +1,18 @@
 """The app's pure functions and layout, without a browser."""
 
+import base64
+
+import pytest
 from dash import dcc
 
 from bodymap import query
 from bodymap.app import create_app
-from bodymap.app.content import view_content, view_or_default
-from bodymap.app.ids import ID
+from bodymap.app import details
+from bodymap.app.controls import condition_options
+from bodymap.app.figures import view_figure
+from bodymap.app.ids import ID, graph_id
+from bodymap.app.state import (FilterState, catalogue_order, filter_payload, parse_query, state_from_controls,
+                               to_query)
 from bodymap.model import ILLUSTRATIVE_NOTICE
 
 
@@ -13,40 +20,125 @@ def find(component, component_id):
     if getattr(component, "id", None) == component_id:
         return component
     children = getattr(component, "children", None)
-    for child in children if isinstance(children, list) else [children]:
-        if child is not None and not isinstance(child, str):
+    for child in children if isinstance(children, (list, tuple)) else [children]:
+        if child is not None and not isinstance(child, (str, int, float)):
             found = find(child, component_id)
             if found is not None:
                 return found
     return None
 
 
-def test_layout_has_notice_view_selector_and_figure(atlas):
+@pytest.fixture(scope="module")
+def order(atlas):
+    return {code: i for i, code in enumerate(catalogue_order(atlas))}
+
+
+def matched_codes(payload, order):
+    bits = base64.b64decode(payload["mask"])
+    codes = {i: c for c, i in order.items()}
+    return {codes[i] for i in range(len(order)) if bits[i // 8] >> (i % 8) & 1}
+
+
+def test_parse_shared_link(atlas):
+    state = parse_query(atlas, "?view=back&condition=sciatica&meridian=BL,GB&point=BL40")
+    assert state.views == ("back",)
+    assert state.conditions == ("sciatica",)
+    assert state.meridians == ("BL", "GB")
+    assert state.point == "BL40"
+    assert state.notes == ()
+
+
+def test_parse_drops_unknown_values_with_notes(atlas):
+    state = parse_query(atlas, "view=back,ceiling&condition=gout&meridian=UB,QQ&point=ZZ9&colour=red")
+    assert state.views == ("back",) and state.conditions == () and state.meridians == ("BL",)
+    assert state.point is None
+    joined = " ".join(state.notes)
+    for fragment in ("view “ceiling”", "condition “gout”", "meridian “QQ”", "point “ZZ9”", "setting “colour”"):
+        assert fragment in joined
+
+
+def test_parse_defaults_and_hostile_input(atlas):
+    assert parse_query(atlas, "").views == ("front",)
+    assert set(parse_query(atlas, None).meridians) == set(atlas.meridians)
+    assert parse_query(atlas, "meridian=none").meridians == ()
+    assert parse_query(atlas, "meridian=XX").meridians == tuple(atlas.meridians)  # nothing usable: keep all
+    long = parse_query(atlas, "search=" + "a" * 5000)
+    assert long.search == "" and "too long" in long.notes[0]
+    assert len(parse_query(atlas, "search=" + "b" * 500).search) == 100
+
+
+def test_query_string_round_trip(atlas):
+    state = parse_query(atlas, "?view=back,leg&condition=sciatica,knee-pain&meridian=BL&search=ub 40&point=BL40"
+                               "&labels=1&channels=1")
+    again = parse_query(atlas, to_query(atlas, state))
+    assert again == state
+    assert to_query(atlas, parse_query(atlas, "")) == ""
+
+
+def test_state_from_controls_ignores_junk(atlas):
+    state = state_from_controls(atlas, ["back", 3, "nowhere"], "sciatica", [{"x": 1}, "BL"], None, "BL99", 1, 0)
+    assert state.views == ("back",) and state.conditions == () and state.meridians == ("BL",)
+    assert state.search == "" and state.point is None and state.labels and not state.channels
+
+
+def test_payload_is_small_and_ranks_points(atlas, order):
+    state = FilterState(views=("back",), conditions=("sciatica", "lower-back-pain"), meridians=tuple(atlas.meridians))
+    payload = filter_payload(atlas, state, order)
+    expected = query(atlas, conditions=["sciatica", "lower-back-pain"])
+    assert matched_codes(payload, order) == set(expected.codes)
+    assert payload["count"] == len(expected)
+    twice = {code for code in expected.codes if expected.matches[expected.codes.index(code)].rank == 2}
+    assert {c for c, i in order.items() if str(i) in payload["ranks"]} == twice
+    import json
+    assert len(json.dumps(payload)) < 2000
+
+
+def test_payload_meridians_none_and_search(atlas, order):
+    nothing = filter_payload(atlas, FilterState(meridians=()), order)
+    assert nothing["count"] == 0 and matched_codes(nothing, order) == set()
+    found = filter_payload(atlas, FilterState(meridians=tuple(atlas.meridians), search="B54"), order)
+    assert matched_codes(found, order) == {"BL40", "BL54"}
+    assert "older bladder numbering" in found["note"] and "WHO numbering" in found["note"]
+    assert {order["BL40"], order["BL54"]} == {r[0] for r in found["readings"]}
+
+
+def test_layout_has_notice_controls_and_a_graph_per_view(atlas):
     app = create_app(atlas)
-    notice = find(app.layout, ID.NOTICE)
-    assert notice.children == ILLUSTRATIVE_NOTICE
-    selector = find(app.layout, ID.VIEW)
-    assert [o["value"] for o in selector.options] == list(atlas.views)
-    assert isinstance(find(app.layout, ID.FIGURE), dcc.Graph)
+    assert find(app.layout, ID.NOTICE).children == ILLUSTRATIVE_NOTICE
+    assert [o["value"] for o in find(app.layout, ID.VIEWS).options] == list(atlas.views)
+    assert [o["value"] for o in find(app.layout, ID.MERIDIANS).options] == list(atlas.meridians)
+    for view in atlas.views:
+        assert isinstance(find(app.layout, graph_id(view)), dcc.Graph)
 
 
-def test_view_content_lists_the_points_on_that_view(atlas):
-    figure, items, count = view_content(atlas, "back")
-    listed = [item.to_plotly_json()["props"]["data-code"] for item in items]
-    assert listed == list(query(atlas, views=["back"]).codes)
-    assert count.startswith(f"{len(listed)} points")
-    drawn = {c for trace in figure.data for c in trace.customdata}
-    assert drawn == set(listed)
+def test_condition_options_are_grouped(atlas):
+    options = condition_options(atlas)
+    headers = [o for o in options if o.get("disabled")]
+    assert {h["label"].lower() for h in headers} == {c.group for c in atlas.conditions.values()}
+    assert {o["value"] for o in options if not o.get("disabled")} == set(atlas.conditions)
 
 
-def test_unknown_view_falls_back_to_default(atlas):
-    assert view_or_default(atlas, "ceiling") == "front"
-    assert view_or_default(atlas, "leg") == "leg"
+def test_view_figure_carries_every_placement_once(atlas):
+    figure = view_figure(atlas, "back")
+    codes = [c for t in figure.data if (t.meta or {}).get("kind") == "points" for c in t.customdata]
+    assert sorted(codes) == sorted(atlas.layers["back"].codes)
+    assert all(t.visible is False for t in figure.data if (t.meta or {}).get("kind") == "channel")
+    assert figure.data[-1].meta["kind"] == "selected"
 
 
-def test_bootstrap_is_served_locally(atlas):
+def test_details_show_cautions_sources_and_the_tag(atlas):
+    rendered = str(details.render(atlas, "LI4"))
+    assert "Caution" in rendered and "pregnancy" in rendered
+    assert "illustrative position" in rendered
+    assert atlas.sources["rights-back-pain-techniques"].title in rendered
+    assert "Click a point" in str(details.render(atlas, None))
+    assert "Click a point" in str(details.render(atlas, "<script>"))
+
+
+def test_bootstrap_is_served_locally_and_responses_are_compressed(atlas):
     client = create_app(atlas).server.test_client()
     response = client.get("/_bodymap/bootstrap.min.css")
     assert response.status_code == 200 and b".btn" in response.data
-    page = client.get("/")
-    assert page.status_code == 200 and b"cdn." not in page.data
+    page = client.get("/", headers={"Accept-Encoding": "gzip"})
+    assert page.status_code == 200 and page.headers.get("Content-Encoding") == "gzip"
+    assert b"cdn." not in client.get("/").data

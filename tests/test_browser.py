@@ -16,6 +16,14 @@ pytestmark = pytest.mark.browser
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run"]
+# Markers drawn on a view, less the ring that marks the selected point.
+VISIBLE_MARKERS = """view => {
+    const graph = document.querySelector('#graph-' + view + ' .js-plotly-plot');
+    if (!graph || !graph.data) { return -1; }
+    const drawn = graph.querySelectorAll('.scatterlayer .trace .points path[transform]').length;
+    const ring = graph.data.filter(t => t.meta && t.meta.kind === 'selected').reduce((n, t) => n + t.x.length, 0);
+    return drawn - ring;
+}"""
 
 
 def _chromium() -> str:
@@ -64,24 +72,79 @@ def server():
     process.wait(timeout=10)
 
 
-def _markers(page):
-    return page.locator(".scatterlayer .trace .points path")
-
-
-def test_app_draws_points_on_the_body(browser, server, atlas):
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
+@pytest.fixture
+def page(browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(server)
-    page.get_by_text("Point positions are illustrative, not anatomical.").first.wait_for()
-    front = len(atlas.layers["front"].codes)
-    page.wait_for_function(f"document.querySelectorAll('.scatterlayer .trace .points path').length == {front}")
-    assert page.locator(".shapelayer path").count() >= 1
-
-    page.get_by_text("Back", exact=True).click()
-    back = len(atlas.layers["back"].codes)
-    page.wait_for_function(f"document.querySelectorAll('.scatterlayer .trace .points path').length == {back}")
-    listed = page.locator("#results-list li").evaluate_all("items => items.map(i => i.dataset.code)")
-    assert listed == list(query(atlas, views=["back"]).codes)
-    assert errors == []
+    yield page
     page.close()
+    assert errors == []
+
+
+def listed(page):
+    return page.locator("#results-list [data-code]").evaluate_all("items => items.map(i => i.dataset.code)")
+
+
+def wait_listed(page, expected):
+    page.wait_for_function("expected => JSON.stringify(Array.from(document.querySelectorAll("
+                           "'#results-list [data-code]')).map(i => i.dataset.code)) === JSON.stringify(expected)",
+                           arg=list(expected))
+
+
+def placed_on(atlas, codes, view):
+    return sum(1 for code in codes for p in atlas.points[code].placements if p.view == view)
+
+
+def test_shared_link_restores_the_page(page, server, atlas):
+    page.goto(server + "?view=back&condition=sciatica&meridian=BL,GB&point=BL40")
+    expected = query(atlas, conditions=["sciatica"], meridians=["BL", "GB"]).codes
+    wait_listed(page, expected)
+    page.get_by_text("Point positions are illustrative, not anatomical.").first.wait_for()
+    page.wait_for_function(f"({VISIBLE_MARKERS})('back') === {placed_on(atlas, expected, 'back')}")
+    assert page.locator("#graph-front").is_hidden()
+    page.locator("#point-details").get_by_text("Wei Zhong").first.wait_for()
+    assert "view=back" in page.url and "point=BL40" in page.url
+
+
+def test_unknown_link_values_are_noted(page, server, atlas):
+    page.goto(server + "?view=back&condition=gout")
+    page.get_by_text("condition “gout” ignored").wait_for()
+    wait_listed(page, query(atlas).codes)
+
+
+def test_picking_a_condition_changes_list_and_figure(page, server, atlas):
+    page.goto(server + "?view=back")
+    wait_listed(page, query(atlas).codes)
+    page.locator("#condition-select").click()
+    page.keyboard.type("Sciatica")
+    page.get_by_role("option", name="Sciatica", exact=True).click()
+    page.keyboard.press("Escape")
+    expected = query(atlas, conditions=["sciatica"]).codes
+    wait_listed(page, expected)
+    page.wait_for_function(f"({VISIBLE_MARKERS})('back') === {placed_on(atlas, expected, 'back')}")
+    assert "condition=sciatica" in page.url
+
+
+def test_clicking_a_point_shows_its_details(page, server, atlas):
+    page.goto(server + "?view=hand&meridian=LI")
+    wait_listed(page, query(atlas, meridians=["LI"]).codes)
+    page.wait_for_function(f"({VISIBLE_MARKERS})('hand') >= 1")
+    marker = page.locator("#graph-hand .scatterlayer .trace .points path").first
+    box = marker.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    details = page.locator("#point-details")
+    details.get_by_text("How to find it").wait_for()
+    assert "illustrative position" in details.inner_text()
+    assert "LI4" in details.inner_text()
+
+
+def test_searching_an_alias_finds_the_point(page, server, atlas):
+    page.goto(server)
+    page.locator("#search-input").fill("UB-23")
+    wait_listed(page, ["BL23"])
+    page.locator("#search-input").fill("B54")
+    wait_listed(page, ["BL54", "BL40"])
+    page.locator("#search-note").get_by_text("older bladder numbering").wait_for()
+    page.locator("#results-list [data-code='BL40']").click()
+    page.locator("#point-details").get_by_text("Wei Zhong").first.wait_for()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from importlib import resources
+from pathlib import Path
 
 from dash import Dash
 from flask import Response
+from flask_compress import Compress
 
 from ..model import Atlas
 from . import callbacks, layout
@@ -15,6 +17,7 @@ __all__ = ["create_app"]
 # Bootstrap's stylesheet is served from the installed bootstrap-flask package,
 # so the page looks right on a school intranet with no internet access.
 BOOTSTRAP_CSS_URL = "/_bodymap/bootstrap.min.css"
+ASSETS = Path(__file__).resolve().parent / "assets"
 
 
 def _bootstrap_css() -> bytes:
@@ -27,9 +30,13 @@ def create_app(atlas: Atlas) -> Dash:
         __name__,
         title="bodymap",
         external_stylesheets=[BOOTSTRAP_CSS_URL],
+        assets_folder=str(ASSETS),
         serve_locally=True,
         update_title=None,
     )
+    # gzip every response: the first visit is mostly JavaScript, which shrinks to a third.
+    app.server.config.update(COMPRESS_MIN_SIZE=500, COMPRESS_ALGORITHM=["gzip"])
+    Compress(app.server)
     css = _bootstrap_css()
 
     @app.server.route(BOOTSTRAP_CSS_URL)

@@ -7,8 +7,36 @@ class ID(str, Enum):
     def __str__(self) -> str:
         return self.value
 
-    VIEW = "view-select"
-    FIGURE = "body-figure"
+    URL = "url"
+    URL_APPLIED = "url-applied"
+    URL_NOTE = "url-note"
+    NOTICE = "illustrative-notice"
+    VIEWS = "view-select"
+    CONDITIONS = "condition-select"
+    MERIDIANS = "meridian-select"
+    MERIDIANS_ALL = "meridians-all"
+    MERIDIANS_NONE = "meridians-none"
+    SEARCH = "search-input"
+    SEARCH_NOTE = "search-note"
+    LABELS = "labels-switch"
+    CHANNELS = "channels-switch"
+    GRID = "view-grid"
+    CATALOGUE = "catalogue"
+    PAYLOAD = "filter-payload"
+    SELECTED = "selected-point"
+    APPLIED = "applied"
     RESULTS = "results-list"
     RESULTS_COUNT = "results-count"
-    NOTICE = "illustrative-notice"
+    DETAILS = "point-details"
+
+
+# The results list is drawn in the browser; each entry is a button with this id type.
+RESULT_TYPE = "result"
+
+
+def graph_id(view: str) -> str:
+    return f"graph-{view}"
+
+
+def panel_id(view: str) -> str:
+    return f"panel-{view}"

@@ -1,0 +1,20 @@
+"""What the browser keeps for the whole visit: every point's names and
+meridian, in one order, so filter answers can be a bitmask."""
+
+from __future__ import annotations
+
+from ..model import Atlas
+from .state import catalogue_order
+
+
+def build(atlas: Atlas) -> dict:
+    order = catalogue_order(atlas)
+    return {
+        "codes": order,
+        "names": [f"{atlas.points[c].pinyin} {atlas.points[c].hanzi}".strip() for c in order],
+        "english": [atlas.points[c].english for c in order],
+        "meridians": [atlas.points[c].meridian for c in order],
+        "cautions": [sorted({k.kind for k in atlas.points[c].cautions}) for c in order],
+        "colours": {m.code: m.colour for m in atlas.meridians.values()},
+        "views": list(atlas.views),
+    }

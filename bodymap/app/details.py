@@ -1,0 +1,57 @@
+"""The details of one point: codes, names, where it is, cautions first."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from ..model import ILLUSTRATIVE_NOTICE, Atlas
+from .ids import ID
+
+
+def build() -> html.Div:
+    return html.Div(placeholder(), id=ID.DETAILS, className="details", **{"aria-live": "polite"})
+
+
+def placeholder() -> list:
+    return [html.P("Click a point on a figure or in the list to read about it.", className="text-muted small mb-0")]
+
+
+def render(atlas: Atlas, code: str | None) -> list:
+    """Details of ``code`` as page components; the placeholder when none."""
+    point = atlas.points.get(code) if isinstance(code, str) else None
+    if point is None:
+        return placeholder()
+    meridian = atlas.meridians[point.meridian]
+    children = [
+        html.H2([html.Span(point.code, className="me-2"),
+                 html.Span(f"{point.pinyin} {point.hanzi}", className="fw-normal")], className="h5 mb-1"),
+        html.P([point.english, html.Span(f" · {meridian.name} ({meridian.code})", className="text-muted")],
+               className="mb-2"),
+    ]
+    if point.cautions:
+        children.append(dbc.Alert(
+            [html.Strong("Caution"), html.Ul([html.Li([html.Strong(f"{c.kind}: "), c.text]) for c in point.cautions],
+                                             className="mb-0 ps-3")],
+            color="danger", className="py-2 small"))
+    children += [
+        html.H3("Location", className="h6 mt-2 mb-1"), html.P(point.location, className="small"),
+        html.H3("How to find it", className="h6 mb-1"), html.P(point.how_to_find, className="small"),
+    ]
+    if point.aliases:
+        children += [html.H3("Also written", className="h6 mb-1"), html.Ul(
+            [html.Li([html.Code(a.code), f" — {a.system}" + (f" ({a.note})" if a.note and not a.derived else "")])
+             for a in point.aliases], className="small ps-3")]
+    if point.links:
+        by_condition: dict[str, list] = {}
+        for link in point.links:
+            by_condition.setdefault(link.condition, []).append(link)
+        children += [html.H3("Traditionally used for", className="h6 mb-1"), html.Ul([
+            html.Li([html.Span(atlas.conditions[cid].name, className="fw-semibold"), html.Ul([
+                html.Li([atlas.sources[link.source].citation] + ([html.Br(), html.Em(link.note)] if link.note else []))
+                for link in links], className="ps-3 text-muted")])
+            for cid, links in by_condition.items()], className="small ps-3")]
+    views = ", ".join(dict.fromkeys(atlas.views[p.view].name for p in point.placements))
+    children.append(html.P([html.Span("illustrative position", className="badge text-bg-secondary me-2"),
+                            f"Shown on: {views}. {ILLUSTRATIVE_NOTICE}"], className="small text-muted"))
+    return children

@@ -1,0 +1,162 @@
+"""The page's state: what the URL and the controls say, and what follows.
+
+Pure functions over an :class:`~bodymap.model.Atlas`; the callbacks only
+hand their inputs to these, and the tests call them directly.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urlencode
+
+from ..model import Atlas
+from ..query import QueryError, QueryResult, query, resolve_condition, resolve_meridian, resolve_point, resolve_view
+
+MAX_QUERY_LENGTH = 2000
+MAX_SEARCH_LENGTH = 100
+MAX_READINGS = 40
+
+
+@dataclass(frozen=True)
+class FilterState:
+    """Everything a shared link carries."""
+
+    views: tuple[str, ...] = ()
+    conditions: tuple[str, ...] = ()
+    meridians: tuple[str, ...] = ()  # the ticked meridians; every one unless a link or the user narrows them
+    search: str = ""
+    point: str | None = None
+    labels: bool = False
+    channels: bool = False
+    notes: tuple[str, ...] = field(default=(), compare=False)
+
+
+def default_views(atlas: Atlas) -> tuple[str, ...]:
+    return ("front",) if "front" in atlas.views else (next(iter(atlas.views)),)
+
+
+def _values(params: dict[str, list[str]], key: str) -> list[str]:
+    return [part.strip() for value in params.get(key, []) for part in value.split(",") if part.strip()]
+
+
+def _resolve_all(values, resolve, label, notes) -> tuple[str, ...]:
+    kept = []
+    for value in values:
+        try:
+            resolved = resolve(value)
+        except QueryError:
+            notes.append(f"unknown {label} “{value}” ignored")
+            continue
+        if resolved not in kept:
+            kept.append(resolved)
+    return tuple(kept)
+
+
+def parse_query(atlas: Atlas, search: str | None) -> FilterState:
+    """State from a URL query string; unknown values are dropped and noted.
+
+    ``?view=back&condition=sciatica&meridian=BL,GB&point=BL40``
+    """
+    text = (search or "").lstrip("?")
+    notes: list[str] = []
+    if len(text) > MAX_QUERY_LENGTH:
+        notes.append("the link was too long and was ignored")
+        text = ""
+    params = parse_qs(text, keep_blank_values=False)
+    known = {"view", "condition", "meridian", "search", "point", "labels", "channels"}
+    for key in sorted(set(params) - known):
+        notes.append(f"unknown setting “{key[:40]}” ignored")
+    views = _resolve_all(_values(params, "view"), lambda v: resolve_view(atlas, v), "view", notes)
+    conditions = _resolve_all(_values(params, "condition"), lambda c: resolve_condition(atlas, c), "condition", notes)
+    asked = _values(params, "meridian")
+    meridians = () if asked == ["none"] else _resolve_all(asked, lambda m: resolve_meridian(atlas, m), "meridian", notes)
+    if not meridians and asked != ["none"]:
+        meridians = tuple(atlas.meridians)
+    points = _resolve_all(_values(params, "point")[:1], lambda p: resolve_point(atlas, p), "point", notes)
+    search_text = " ".join(params.get("search", []))[:MAX_SEARCH_LENGTH]
+    return FilterState(
+        views=views or default_views(atlas),
+        conditions=conditions,
+        meridians=meridians,
+        search=search_text,
+        point=points[0] if points else None,
+        labels=params.get("labels", ["0"])[-1] in ("1", "on", "true"),
+        channels=params.get("channels", ["0"])[-1] in ("1", "on", "true"),
+        notes=tuple(notes),
+    )
+
+
+def to_query(atlas: Atlas, state: FilterState) -> str:
+    """The query string that reopens ``state`` (defaults left out)."""
+    params = []
+    if state.views and state.views != default_views(atlas):
+        params.append(("view", ",".join(state.views)))
+    if state.conditions:
+        params.append(("condition", ",".join(state.conditions)))
+    if set(state.meridians) != set(atlas.meridians):
+        params.append(("meridian", ",".join(state.meridians) or "none"))
+    if state.search.strip():
+        params.append(("search", state.search.strip()))
+    if state.point:
+        params.append(("point", state.point))
+    if state.labels:
+        params.append(("labels", "1"))
+    if state.channels:
+        params.append(("channels", "1"))
+    return "?" + urlencode(params, safe=",") if params else ""
+
+
+def state_from_controls(atlas: Atlas, views, conditions, meridians, search, point, labels, channels) -> FilterState:
+    """State from the controls' values, tolerating anything a request sends."""
+    def codes(values, allowed) -> tuple[str, ...]:
+        if not isinstance(values, (list, tuple)):
+            return ()
+        return tuple(dict.fromkeys(v for v in values if isinstance(v, str) and v in allowed))
+
+    return FilterState(
+        views=codes(views, atlas.views) or default_views(atlas),
+        conditions=codes(conditions, atlas.conditions),
+        meridians=codes(meridians, atlas.meridians) if isinstance(meridians, (list, tuple)) else tuple(atlas.meridians),
+        search=search[:MAX_SEARCH_LENGTH] if isinstance(search, str) else "",
+        point=point if isinstance(point, str) and point in atlas.points else None,
+        labels=bool(labels),
+        channels=bool(channels),
+    )
+
+
+def catalogue_order(atlas: Atlas) -> list[str]:
+    """Point codes in channel order: the order of the client's catalogue and masks."""
+    return list(query(atlas).codes)
+
+
+def _mask(positions: list[int], size: int) -> str:
+    bits = bytearray((size + 7) // 8)
+    for position in positions:
+        bits[position // 8] |= 1 << (position % 8)
+    return base64.b64encode(bytes(bits)).decode("ascii")
+
+
+def filter_payload(atlas: Atlas, state: FilterState, order: dict[str, int]) -> dict:
+    """The compact answer to a filter change: which points match, their rank,
+    and how a search was read. A few hundred bytes for the whole atlas."""
+    if not state.meridians:
+        result = QueryResult(())
+    else:
+        narrowed = state.meridians if set(state.meridians) != set(atlas.meridians) else ()
+        result = query(atlas, meridians=narrowed, conditions=state.conditions, search=state.search)
+    positions = [order[m.point.code] for m in result.matches]
+    payload = {"mask": _mask(positions, len(order)), "count": len(result)}
+    if state.conditions:
+        payload["ranks"] = {str(order[m.point.code]): m.rank for m in result.matches if m.rank > 1}
+        payload["of"] = len(state.conditions)
+    if state.search.strip():
+        payload["readings"] = [[order[m.point.code], m.how, m.reading] for m in result.matches[:MAX_READINGS]]
+        if result.ambiguous:
+            payload["note"] = ambiguity_note(result)
+    return payload
+
+
+def ambiguity_note(result) -> str:
+    readings = [f"{m.reading}: {m.point.code} {m.point.pinyin}" for m in result.matches if m.reading]
+    return f"“{result.search.strip()}” has {len(readings)} readings — " + "; ".join(readings)
