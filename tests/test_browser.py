@@ -141,6 +141,7 @@ def test_clicking_a_point_shows_its_details(page, server, atlas):
 
 def test_searching_an_alias_finds_the_point(page, server, atlas):
     page.goto(server)
+    wait_listed(page, query(atlas).codes)  # the page has restored itself from the (empty) link
     page.locator("#search-input").fill("UB-23")
     wait_listed(page, ["BL23"])
     page.locator("#search-input").fill("B54")
