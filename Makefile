@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
+PLOTLY_BASIC := bodymap/app/assets/plotly-basic.min.js
+
 .PHONY: run test browser validate screenshot bench clean
 
 $(BIN)/python:
@@ -19,7 +21,21 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(VENV)/.installed $@
 
-run: $(VENV)/.installed
+# plotly.js's basic bundle (scatter, shapes, annotations: all the app draws) is a
+# third of the full one. It comes from the npm registry, matched to the plotly.js
+# version of the installed plotly package; without npm the app serves the full bundle.
+$(PLOTLY_BASIC): | $(VENV)/.installed
+	@version=$$($(BIN)/python -c "from plotly.offline import get_plotlyjs_version as v; print(v())"); \
+	tmp=$$(mktemp -d); \
+	if command -v npm >/dev/null 2>&1 && (cd $$tmp && npm pack --silent "plotly.js-basic-dist-min@$$version" >/dev/null 2>&1); then \
+		tar -xzf $$tmp/plotly.js-basic-dist-min-$$version.tgz -C $$tmp package/plotly-basic.min.js && \
+		mv $$tmp/package/plotly-basic.min.js $@ && echo "plotly.js basic bundle $$version"; \
+	else \
+		echo "npm is not available: the app will serve plotly's full bundle"; \
+	fi; \
+	rm -rf $$tmp
+
+run: $(VENV)/.installed $(PLOTLY_BASIC)
 	$(BIN)/bodymap serve --host $(HOST) --port $(PORT)
 
 # Browser tests use Debian's Chromium and ChromeDriver; nothing downloads a browser.
@@ -33,7 +49,7 @@ browser:
 		echo "without them the browser tests are skipped (and fail when CI=true)"; \
 	fi
 
-test: $(VENV)/.installed-test browser
+test: $(VENV)/.installed-test $(PLOTLY_BASIC) browser
 	$(BIN)/python -m pytest -ra
 
 validate: $(VENV)/.installed
@@ -48,4 +64,4 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/load.py
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache $(PLOTLY_BASIC)

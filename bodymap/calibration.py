@@ -58,7 +58,7 @@ def recalibrated_placements(data_dir: Path) -> str:
     writer = csv.DictWriter(out, fieldnames=spec.columns, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     for row in read_table(data_dir, spec, problems):
-        values = dict(row.values)
+        values = dict(row)
         if values["landmark"]:
             landmark = landmarks.get((values["view"], values["landmark"]))
             view = views.get(values["view"])

@@ -152,9 +152,11 @@ class _Builder:
                 how_to_find=row["how_to_find"], aliases=derived + tuple(aliases[code]), cautions=tuple(cautions[code]),
                 placements=tuple(placements_by_point[code]), links=tuple(links_by_point[code]),
             )
+        points_by_condition = defaultdict(dict)
+        for link in links:
+            points_by_condition[link.condition][link.point] = None
         conditions = {
-            cid: Condition(cid, row["name"], row["group"], row["description"],
-                           tuple(dict.fromkeys(link.point for link in links if link.condition == cid)))
+            cid: Condition(cid, row["name"], row["group"], row["description"], tuple(points_by_condition[cid]))
             for cid, row in condition_rows.items()
         }
         return Atlas(

@@ -55,7 +55,11 @@ class Silhouette:
         xy = np.asarray(xy, dtype=float).reshape(-1, 2)
         inside = np.zeros(len(xy), dtype=bool)
         for polygon in self.polygons:
-            inside |= _inside_polygon(xy, polygon)
+            # Only points within the polygon's bounding box need the full test.
+            low, high = polygon.min(axis=0), polygon.max(axis=0)
+            near = np.flatnonzero(((xy >= low) & (xy <= high)).all(axis=1) & ~inside)
+            if len(near):
+                inside[near] |= _inside_polygon(xy[near], polygon)
         return inside
 
     def width_at(self, y: float) -> float:

@@ -19,16 +19,15 @@ class TableSpec:
     required: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Row:
-    """One data row and the line it starts on, for error messages."""
+class Row(dict):
+    """One data row (column -> text) and the line it starts on, for error messages."""
 
-    file: str
-    line: int
-    values: dict[str, str]
+    __slots__ = ("file", "line")
 
-    def __getitem__(self, column: str) -> str:
-        return self.values[column]
+    def __init__(self, file: str, line: int, values: dict[str, str]):
+        super().__init__(values)
+        self.file = file
+        self.line = line
 
     def problem(self, field: str, message: str) -> Problem:
         return Problem(self.file, self.line, field, message)

@@ -121,14 +121,17 @@ def _moves(direction: str, before: Placement, after: Placement, axis: float) -> 
 def check_order(rules: list[tuple[Row, OrderRule]], placed: list[tuple[Row, Placement]], points: dict[str, Row],
                 views: dict[str, View], problems: list[Problem]) -> None:
     """Channel order: each rule's run of points moves the stated way, per side."""
+    numbered = defaultdict(list)  # (view, meridian) -> [(number, placement)]
+    for _, placement in placed:
+        point = points[placement.point]
+        if point["number"].isdigit():
+            numbered[(placement.view, point["meridian"])].append((int(point["number"]), placement))
     for row, rule in rules:
         low, high = int(points[rule.first]["number"]), int(points[rule.last]["number"])
         runs = defaultdict(list)
-        for _, placement in placed:
-            number = points[placement.point]["number"]
-            if (placement.view == rule.view and points[placement.point]["meridian"] == rule.meridian
-                    and number.isdigit() and low <= int(number) <= high):
-                runs[placement.side].append((int(number), placement))
+        for number, placement in numbered[(rule.view, rule.meridian)]:
+            if low <= number <= high:
+                runs[placement.side].append((number, placement))
         axis = views[rule.view].silhouette.axis_x
         for side, run in runs.items():
             run.sort(key=lambda item: item[0])

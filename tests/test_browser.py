@@ -126,17 +126,32 @@ def test_picking_a_condition_changes_list_and_figure(page, server, atlas):
     assert "condition=sciatica" in page.url
 
 
+MARKER_POSITION = """([view, code]) => {
+    const graph = document.querySelector('#graph-' + view + ' .js-plotly-plot');
+    const layout = graph._fullLayout, box = graph.getBoundingClientRect();
+    for (const trace of graph.data) {
+        const k = (trace.customdata || []).indexOf(code);
+        if (k >= 0 && trace.x[k] !== null) {
+            return [box.left + layout._size.l + layout.xaxis.l2p(trace.x[k]),
+                    box.top + layout._size.t + layout.yaxis.l2p(trace.y[k])];
+        }
+    }
+    return null;
+}"""
+
+
 def test_clicking_a_point_shows_its_details(page, server, atlas):
     page.goto(server + "?view=hand&meridian=LI")
     wait_listed(page, query(atlas, meridians=["LI"]).codes)
     page.wait_for_function(f"({VISIBLE_MARKERS})('hand') >= 1")
-    marker = page.locator("#graph-hand .scatterlayer .trace .points path").first
-    box = marker.bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    x, y = page.evaluate(MARKER_POSITION, ["hand", "LI4"])
+    page.mouse.click(x, y)
     details = page.locator("#point-details")
     details.get_by_text("How to find it").wait_for()
-    assert "illustrative position" in details.inner_text()
-    assert "LI4" in details.inner_text()
+    text = details.inner_text()
+    assert text.startswith("LI4") and atlas.points["LI4"].pinyin in text
+    assert "illustrative position" in text and "pregnancy" in text
+    page.wait_for_function("() => location.search.includes('point=LI4')")
 
 
 def test_searching_an_alias_finds_the_point(page, server, atlas):

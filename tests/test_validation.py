@@ -121,10 +121,12 @@ def test_coordinates_outside_the_outline(data_copy):
 
 def test_side_inconsistent_with_front_view(data_copy):
     # On the front view the patient's left is on the viewer's right (x > midline).
-    line = _edit_placement(data_copy, lambda r: r["view"] == "front" and r["side"] == "left" and float(r["x"]) > 200,
-                           side="right")
+    header, rows = read_rows(data_copy / "placements.csv")
+    line = row_line(rows, lambda r: r["view"] == "front" and r["side"] == "left" and float(r["x"]) > 210)
+    rows[line - 2].update(x=str(400 - float(rows[line - 2]["x"])), landmark="", across="", down="")
+    write_rows(data_copy / "placements.csv", header, rows)
     problems = problems_of(data_copy)
-    assert any(f"placements.csv:{line}: side: the patient's right is on the viewer's left in the front view" in p
+    assert any(f"placements.csv:{line}: side: the patient's left is on the viewer's right in the front view" in p
                for p in problems), problems
 
 

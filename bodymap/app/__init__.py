@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from dash import Dash
+from dash import Dash, dcc
 from flask import Response
 from flask_compress import Compress
 
@@ -18,6 +18,7 @@ __all__ = ["create_app"]
 # so the page looks right on a school intranet with no internet access.
 BOOTSTRAP_CSS_URL = "/_bodymap/bootstrap.min.css"
 ASSETS = Path(__file__).resolve().parent / "assets"
+PLOTLY_BASIC = ASSETS / "plotly-basic.min.js"
 
 
 def _bootstrap_css() -> bytes:
@@ -34,6 +35,10 @@ def create_app(atlas: Atlas) -> Dash:
         serve_locally=True,
         update_title=None,
     )
+    if PLOTLY_BASIC.is_file():
+        # The assets folder brings plotly.js's basic bundle; drop dash's own full bundle
+        # so the browser does not download both (dash registers it on every Dash()).
+        dcc._js_dist[:] = [d for d in dcc._js_dist if d.get("namespace") != "plotly"]
     # gzip every response: the first visit is mostly JavaScript, which shrinks to a third.
     app.server.config.update(COMPRESS_MIN_SIZE=500, COMPRESS_ALGORITHM=["gzip"])
     Compress(app.server)

@@ -1,0 +1,137 @@
+"""Click-to-repaint time, bytes per change, first-load bytes and start-up time
+of the bodymap app against the plain baseline app, side by side.
+
+Both apps run on loopback with the same data; headless Chromium (Debian's,
+through Playwright) toggles the same meridian checkbox in each, rounds
+interleaved so machine noise hits both alike. Prints one JSON line per app.
+
+    python benchmarks/interaction.py [--rounds 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+HERE = Path(__file__).resolve().parent
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run"]
+APPS = {
+    "bodymap": [sys.executable, "-m", "bodymap", "serve", "--port"],
+    "baseline": [sys.executable, str(HERE / "baseline_app.py")],
+}
+# Resolves with the milliseconds from the click until the front figure shows a
+# different number of markers and the browser has painted the next frame.
+CLICK_TO_PAINT = """([selector]) => new Promise(resolve => {
+    const graph = document.querySelector('#graph-front .js-plotly-plot');
+    const count = () => graph.querySelectorAll('.scatterlayer .points path[transform]').length;
+    const before = count();
+    let start;
+    const observer = new MutationObserver(() => {
+        if (count() !== before) {
+            observer.disconnect();
+            requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - start), 0));
+        }
+    });
+    observer.observe(graph, {subtree: true, childList: true, attributes: true});
+    start = performance.now();
+    document.querySelector(selector).click();
+})"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start(name: str):
+    port = free_port()
+    began = time.perf_counter()
+    process = subprocess.Popen(APPS[name] + [str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/"
+    for _ in range(600):
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return process, url, time.perf_counter() - began
+        except OSError:
+            time.sleep(0.02)
+    process.kill()
+    raise SystemExit(f"{name} did not start")
+
+
+class Session:
+    """One browser page on one app, counting the bytes its network moves."""
+
+    def __init__(self, browser, url: str):
+        self.page = browser.new_page(viewport={"width": 1280, "height": 900})
+        self.cdp = self.page.context.new_cdp_session(self.page)
+        self.cdp.send("Network.enable")
+        self.cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        self.received = 0
+        self.sent = 0
+        self.cdp.on("Network.loadingFinished", self._finished)
+        self.cdp.on("Network.requestWillBeSent", self._sent)
+        self.page.goto(url)
+        self.page.wait_for_function("document.querySelectorAll('#graph-front .scatterlayer .points path').length > 0")
+        self.page.wait_for_timeout(1500)
+        self.first_load = self.received + self.sent
+
+    def _finished(self, event):
+        self.received += event["encodedDataLength"]
+
+    def _sent(self, event):
+        self.sent += len(event["request"].get("postData") or "")
+
+    def click(self) -> tuple[float, int]:
+        before = self.received + self.sent
+        elapsed = self.page.evaluate(CLICK_TO_PAINT, ['#meridian-select input[value="BL"]'])
+        self.page.wait_for_timeout(300)  # let any trailing request finish before counting
+        return elapsed, self.received + self.sent - before
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=30)
+    args = parser.parse_args()
+    processes, sessions, ready = {}, {}, {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=FLAGS)
+        try:
+            for name in APPS:
+                processes[name], url, ready[name] = start(name)
+                sessions[name] = Session(browser, url)
+            samples = {name: ([], []) for name in APPS}
+            for _ in range(args.rounds):
+                for name, session in sessions.items():
+                    elapsed, moved = session.click()
+                    samples[name][0].append(elapsed)
+                    samples[name][1].append(moved)
+            for name, (times, moved) in samples.items():
+                ordered = sorted(times)
+                print(json.dumps({
+                    "app": name,
+                    "median_ms": round(statistics.median(times), 1),
+                    "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))], 1),
+                    "bytes_per_change": int(statistics.median(moved)),
+                    "first_load_bytes": sessions[name].first_load,
+                    "ready_s": round(ready[name], 2),
+                }))
+        finally:
+            browser.close()
+            for process in processes.values():
+                process.terminate()
+
+
+if __name__ == "__main__":
+    main()
