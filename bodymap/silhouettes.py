@@ -9,7 +9,10 @@ on the body, and its bounding box is the body's extent.
 
 from __future__ import annotations
 
+import hashlib
 import math
+import os
+import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +23,8 @@ import numpy as np
 from .problems import Problem, display_path
 
 MAX_SVG_BYTES = 5_000_000
+# Bump when the parsed form changes, so stale cache entries are ignored.
+_CACHE_FORMAT = "1"
 _SAMPLES_PER_SEGMENT = 12
 _ALLOWED_ELEMENTS = {"svg", "path", "title", "desc"}
 
@@ -102,14 +107,65 @@ def load_silhouette(path: Path) -> Silhouette:
 
 @lru_cache(maxsize=64)
 def _load_cached(path: Path, _mtime_ns: int, size: int, shown: str) -> Silhouette:
+    if size > MAX_SVG_BYTES:
+        raise SvgError([Problem(shown, None, "file", f"is {size} bytes; a silhouette may be at most {MAX_SVG_BYTES} bytes")])
+    try:
+        content = path.read_bytes()
+    except OSError as error:
+        raise SvgError([Problem(shown, None, "file", f"cannot be read ({error.strerror})")]) from None
+    key = hashlib.sha256(_CACHE_FORMAT.encode() + content).hexdigest()
+    cached = _read_cache(path, key)
+    if cached is not None:
+        return cached
+    silhouette = _parse(path, content, shown)
+    _write_cache(silhouette, key)
+    return silhouette
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("BODYMAP_CACHE_DIR")
+    if base:
+        return Path(base)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "bodymap" / "silhouettes"
+
+
+def _read_cache(path: Path, key: str) -> Silhouette | None:
+    """A silhouette parsed before from the same bytes: it spares importing svgpathtools (and scipy)."""
+    try:
+        with np.load(_cache_dir() / f"{key}.npz", allow_pickle=False) as stored:
+            lengths = stored["lengths"]
+            points = stored["points"]
+            polygons = tuple(np.split(points, np.cumsum(lengths)[:-1]))
+            for polygon in polygons:
+                polygon.flags.writeable = False
+            return Silhouette(path, tuple(stored["view_box"].tolist()), str(stored["outline"]), str(stored["detail"]),
+                              polygons, tuple(stored["bbox"].tolist()))
+    except (OSError, KeyError, ValueError):
+        return None
+
+
+def _write_cache(silhouette: Silhouette, key: str) -> None:
+    folder = _cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".npz")
+        with os.fdopen(handle, "wb") as out:
+            np.savez(out, lengths=np.array([len(p) for p in silhouette.polygons]),
+                     points=np.vstack(silhouette.polygons), view_box=np.array(silhouette.view_box),
+                     outline=np.array(silhouette.outline_path), detail=np.array(silhouette.detail_path),
+                     bbox=np.array(silhouette.bbox))
+        os.replace(temporary, folder / f"{key}.npz")
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+
+
+def _parse(path: Path, content: bytes, shown: str) -> Silhouette:
     problems: list[Problem] = []
 
     def problem(line: int | None, field: str, message: str) -> None:
         problems.append(Problem(shown, line, field, message))
 
-    if size > MAX_SVG_BYTES:
-        raise SvgError([Problem(shown, None, "file", f"is {size} bytes; a silhouette may be at most {MAX_SVG_BYTES} bytes")])
-    elements = _read_elements(path, shown)
+    elements = _read_elements(content, shown)
 
     view_box = None
     outline, details = [], []
@@ -156,7 +212,7 @@ def _load_cached(path: Path, _mtime_ns: int, size: int, shown: str) -> Silhouett
     return Silhouette(path, view_box, " ".join(outline_commands), " ".join(detail_commands), tuple(polygons), bbox)
 
 
-def _read_elements(path: Path, shown: str) -> list[tuple[int, str, dict]]:
+def _read_elements(content: bytes, shown: str) -> list[tuple[int, str, dict]]:
     elements: list[tuple[int, str, dict]] = []
     parser = expat.ParserCreate()
 
@@ -166,11 +222,9 @@ def _read_elements(path: Path, shown: str) -> list[tuple[int, str, dict]]:
 
     parser.StartElementHandler = start
     try:
-        parser.Parse(path.read_bytes(), True)
+        parser.Parse(content, True)
     except expat.ExpatError as error:
         raise SvgError([Problem(shown, error.lineno, "xml", f"{expat.errors.messages[error.code]}; fix the markup")]) from None
-    except OSError as error:
-        raise SvgError([Problem(shown, None, "file", f"cannot be read ({error.strerror})")]) from None
     return elements
 
 

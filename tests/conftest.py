@@ -1,5 +1,7 @@
 import csv
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -8,6 +10,9 @@ from bodymap import load_atlas
 from bodymap.resources import default_data_dir, default_svg_dir
 
 REPO = Path(__file__).resolve().parent.parent
+
+# Parsed silhouettes are cached on disk; tests keep theirs out of the user's cache.
+os.environ.setdefault("BODYMAP_CACHE_DIR", tempfile.mkdtemp(prefix="bodymap-test-cache-"))
 
 
 @pytest.fixture(scope="session")

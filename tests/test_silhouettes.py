@@ -47,3 +47,37 @@ def test_contains_is_a_real_point_in_polygon_test():
 def test_geometry_is_cached():
     path = default_svg_dir() / "front.svg"
     assert load_silhouette(path) is load_silhouette(path)
+
+
+def test_disk_cache_returns_the_same_geometry(tmp_path, monkeypatch):
+    from bodymap import silhouettes
+
+    monkeypatch.setenv("BODYMAP_CACHE_DIR", str(tmp_path / "cache"))
+    source = default_svg_dir() / "leg.svg"
+    copy = tmp_path / "leg.svg"
+    copy.write_bytes(source.read_bytes())
+    parsed = load_silhouette(copy)  # a miss: parsed and written to the cache
+    assert len(list((tmp_path / "cache").glob("*.npz"))) == 1
+    silhouettes._load_cached.cache_clear()
+    cached = load_silhouette(copy)  # a hit
+    assert cached is not parsed
+    assert cached.outline_path == parsed.outline_path and cached.bbox == parsed.bbox
+    assert all(np.array_equal(a, b) for a, b in zip(cached.polygons, parsed.polygons))
+
+
+def test_broken_or_unwritable_cache_is_only_slower(tmp_path, monkeypatch):
+    from bodymap import silhouettes
+
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder would be")
+    monkeypatch.setenv("BODYMAP_CACHE_DIR", str(blocked))
+    silhouettes._load_cached.cache_clear()
+    assert load_silhouette(default_svg_dir() / "hand.svg").polygons
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("BODYMAP_CACHE_DIR", str(cache))
+    silhouettes._load_cached.cache_clear()
+    load_silhouette(default_svg_dir() / "hand.svg")
+    (entry,) = cache.glob("*.npz")
+    entry.write_bytes(b"not an npz file")
+    silhouettes._load_cached.cache_clear()
+    assert load_silhouette(default_svg_dir() / "hand.svg").polygons
