@@ -20,7 +20,8 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-back
 VISIBLE_MARKERS = """view => {
     const graph = document.querySelector('#graph-' + view + ' .js-plotly-plot');
     if (!graph || !graph.data) { return -1; }
-    const drawn = graph.querySelectorAll('.scatterlayer .trace .points path[transform]').length;
+    const drawn = Array.from(graph.querySelectorAll('.scatterlayer .trace .points path[transform]'))
+        .filter(p => p.style.opacity !== '0').length;
     const ring = graph.data.filter(t => t.meta && t.meta.kind === 'selected').reduce((n, t) => n + t.x.length, 0);
     return drawn - ring;
 }"""

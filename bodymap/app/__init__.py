@@ -6,7 +6,7 @@ from importlib import resources
 from pathlib import Path
 
 from dash import Dash, dcc
-from flask import Response
+from flask import Response, request
 from flask_compress import Compress
 
 from ..model import Atlas
@@ -43,6 +43,13 @@ def create_app(atlas: Atlas) -> Dash:
     app.server.config.update(COMPRESS_MIN_SIZE=500, COMPRESS_ALGORITHM=["gzip"])
     Compress(app.server)
     css = _bootstrap_css()
+
+    @app.server.after_request
+    def cache_favicon(response):
+        # Browsers ask for the icon again whenever a shared link's URL changes.
+        if request.path == "/_favicon.ico" and response.status_code == 200:
+            response.headers["Cache-Control"] = "public, max-age=86400"
+        return response
 
     @app.server.route(BOOTSTRAP_CSS_URL)
     def bootstrap_css():

@@ -7,13 +7,13 @@ itself (``assets/bodymap.js``), so no figure crosses the wire after load.
 
 from __future__ import annotations
 
-from dash import ALL, ClientsideFunction, Dash, Input, Output, State, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, no_update
 from dash.exceptions import PreventUpdate
 
 from ..model import Atlas
 from . import details
-from .ids import ID, RESULT_TYPE, graph_id, panel_id
-from .state import catalogue_order, filter_payload, parse_query, state_from_controls, to_query
+from .ids import ID, graph_id, panel_id
+from .state import catalogue_order, parse_query, search_payload, state_from_controls, to_query
 
 
 def register(app: Dash, atlas: Atlas) -> None:
@@ -25,9 +25,10 @@ def register(app: Dash, atlas: Atlas) -> None:
         Output(ID.SEARCH, "value"), Output(ID.SELECTED, "data"), Output(ID.LABELS, "value"),
         Output(ID.CHANNELS, "value"), Output(ID.URL_NOTE, "children"), Output(ID.URL_NOTE, "is_open"),
         Output(ID.URL_APPLIED, "data"),
-        Input(ID.URL, "search"), State(ID.URL_APPLIED, "data"),
+        # The pathname fires once on load; our own later writes to the search do not re-run this.
+        Input(ID.URL, "pathname"), State(ID.URL, "search"), State(ID.URL_APPLIED, "data"),
     )
-    def restore_from_url(search, applied):
+    def restore_from_url(_pathname, search, applied):
         # Only the first URL restores the page; later URL changes are our own echo.
         if applied:
             raise PreventUpdate
@@ -37,18 +38,30 @@ def register(app: Dash, atlas: Atlas) -> None:
                 state.labels, state.channels, note, bool(note), True)
 
     @app.callback(
-        Output(ID.PAYLOAD, "data"), Output(ID.URL, "search"), Output(ID.SEARCH_NOTE, "children"),
-        Input(ID.VIEWS, "value"), Input(ID.CONDITIONS, "value"), Input(ID.MERIDIANS, "value"),
-        Input(ID.SEARCH, "value"), Input(ID.SELECTED, "data"), Input(ID.LABELS, "value"),
-        Input(ID.CHANNELS, "value"), State(ID.URL_APPLIED, "data"),
+        Output(ID.PAYLOAD, "data"), Output(ID.SEARCH_NOTE, "children"),
+        Input(ID.SEARCH, "value"), State(ID.URL_APPLIED, "data"),
         prevent_initial_call=True,
     )
-    def filter_points(views, conditions, meridians, search, point, labels, channels, applied):
+    def search_points(search, applied):
+        if not applied:
+            raise PreventUpdate
+        payload = search_payload(atlas, search, order)
+        return payload, (payload or {}).get("note", "")
+
+    @app.callback(
+        Output(ID.URL, "search"),
+        Input(ID.APPLIED, "data"),
+        State(ID.VIEWS, "value"), State(ID.CONDITIONS, "value"), State(ID.MERIDIANS, "value"),
+        State(ID.SEARCH, "value"), State(ID.SELECTED, "data"), State(ID.LABELS, "value"),
+        State(ID.CHANNELS, "value"), State(ID.URL_APPLIED, "data"),
+        prevent_initial_call=True,
+    )
+    def shareable_url(_applied_at, views, conditions, meridians, search, point, labels, channels, applied):
+        # Runs once the browser has filtered and drawn, so the figure never waits for it.
         if not applied:
             raise PreventUpdate
         state = state_from_controls(atlas, views, conditions, meridians, search, point, labels, channels)
-        payload = filter_payload(atlas, state, order)
-        return payload, to_query(atlas, state) or "?", payload.get("note", "")
+        return to_query(atlas, state) or "?"
 
     @app.callback(Output(ID.MERIDIANS, "value", allow_duplicate=True),
                   Input(ID.MERIDIANS_ALL, "n_clicks"), Input(ID.MERIDIANS_NONE, "n_clicks"),
@@ -64,18 +77,16 @@ def register(app: Dash, atlas: Atlas) -> None:
 
     app.clientside_callback(
         ClientsideFunction("bodymap", "apply"),
-        Output(ID.APPLIED, "data"), Output(ID.RESULTS, "children"), Output(ID.RESULTS_COUNT, "children"),
+        Output(ID.APPLIED, "data"), Output(ID.RESULTS_COUNT, "children"),
         *[Output(panel_id(v), "style") for v in views],
-        *[Output(graph_id(v), "figure") for v in views],
-        Input(ID.PAYLOAD, "data"), State(ID.VIEWS, "value"), State(ID.SELECTED, "data"),
-        State(ID.LABELS, "value"), State(ID.CHANNELS, "value"), State(ID.CATALOGUE, "data"),
-        *[State(graph_id(v), "figure") for v in views],
+        Input(ID.PAYLOAD, "data"), Input(ID.VIEWS, "value"), Input(ID.CONDITIONS, "value"),
+        Input(ID.MERIDIANS, "value"), Input(ID.SELECTED, "data"), Input(ID.LABELS, "value"),
+        Input(ID.CHANNELS, "value"), State(ID.URL_APPLIED, "data"), State(ID.CATALOGUE, "data"),
     )
 
     app.clientside_callback(
         ClientsideFunction("bodymap", "select"),
         Output(ID.SELECTED, "data", allow_duplicate=True),
-        Input({"type": RESULT_TYPE, "code": ALL}, "n_clicks"),
         *[Input(graph_id(v), "clickData") for v in views],
         prevent_initial_call=True,
     )

@@ -4,12 +4,14 @@ meridian, in one order, so filter answers can be a bitmask."""
 from __future__ import annotations
 
 from ..model import Atlas
-from .state import catalogue_order
+from .state import catalogue_order, condition_masks
 
 
 def build(atlas: Atlas) -> dict:
     order = catalogue_order(atlas)
+    index = {code: i for i, code in enumerate(order)}
     return {
+        "conditions": condition_masks(atlas, index),
         "codes": order,
         "names": [f"{atlas.points[c].pinyin} {atlas.points[c].hanzi}".strip() for c in order],
         "english": [atlas.points[c].english for c in order],

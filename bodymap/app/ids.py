@@ -30,10 +30,6 @@ class ID(str, Enum):
     DETAILS = "point-details"
 
 
-# The results list is drawn in the browser; each entry is a button with this id type.
-RESULT_TYPE = "result"
-
-
 def graph_id(view: str) -> str:
     return f"graph-{view}"
 

@@ -130,7 +130,7 @@ def catalogue_order(atlas: Atlas) -> list[str]:
     return list(query(atlas).codes)
 
 
-def _mask(positions: list[int], size: int) -> str:
+def mask(positions: list[int], size: int) -> str:
     bits = bytearray((size + 7) // 8)
     for position in positions:
         bits[position // 8] |= 1 << (position % 8)
@@ -146,15 +146,37 @@ def filter_payload(atlas: Atlas, state: FilterState, order: dict[str, int]) -> d
         narrowed = state.meridians if set(state.meridians) != set(atlas.meridians) else ()
         result = query(atlas, meridians=narrowed, conditions=state.conditions, search=state.search)
     positions = [order[m.point.code] for m in result.matches]
-    payload = {"mask": _mask(positions, len(order)), "count": len(result)}
+    payload = {"mask": mask(positions, len(order)), "count": len(result)}
     if state.conditions:
         payload["ranks"] = {str(order[m.point.code]): m.rank for m in result.matches if m.rank > 1}
         payload["of"] = len(state.conditions)
     if state.search.strip():
-        payload["readings"] = [[order[m.point.code], m.how, m.reading] for m in result.matches[:MAX_READINGS]]
-        if result.ambiguous:
-            payload["note"] = ambiguity_note(result)
+        payload.update(search_payload(atlas, state.search, order))
     return payload
+
+
+def search_payload(atlas: Atlas, search: str, order: dict[str, int]) -> dict | None:
+    """What a search matches, as a mask, with each reading explained.
+
+    The browser combines it with the meridian and condition filters, which it
+    holds as masks from :func:`condition_masks`; ``None`` for an empty search.
+    """
+    if not isinstance(search, str) or not search.strip():
+        return None
+    result = query(atlas, search=search[:MAX_SEARCH_LENGTH])
+    payload = {
+        "search_mask": mask([order[m.point.code] for m in result.matches], len(order)),
+        "readings": [[order[m.point.code], m.how, m.reading] for m in result.matches[:MAX_READINGS]],
+    }
+    if result.ambiguous:
+        payload["note"] = ambiguity_note(result)
+    return payload
+
+
+def condition_masks(atlas: Atlas, order: dict[str, int]) -> dict[str, str]:
+    """Each condition's points as a mask over the catalogue order, from the query itself."""
+    return {cid: mask([order[code] for code in query(atlas, conditions=[cid]).codes], len(order))
+            for cid in atlas.conditions}
 
 
 def ambiguity_note(result) -> str:
