@@ -11,7 +11,7 @@ from bodymap.app import details
 from bodymap.app.controls import condition_options
 from bodymap.app.figures import view_figure
 from bodymap.app.ids import ID, graph_id
-from bodymap.app.state import (FilterState, catalogue_order, filter_payload, parse_query, state_from_controls,
+from bodymap.app.state import (catalogue_order, condition_masks, parse_query, search_payload, state_from_controls,
                                to_query)
 from bodymap.model import ILLUSTRATIVE_NOTICE
 
@@ -81,25 +81,23 @@ def test_state_from_controls_ignores_junk(atlas):
     assert state.search == "" and state.point is None and state.labels and not state.channels
 
 
-def test_payload_is_small_and_ranks_points(atlas, order):
-    state = FilterState(views=("back",), conditions=("sciatica", "lower-back-pain"), meridians=tuple(atlas.meridians))
-    payload = filter_payload(atlas, state, order)
-    expected = query(atlas, conditions=["sciatica", "lower-back-pain"])
-    assert matched_codes(payload, order) == set(expected.codes)
-    assert payload["count"] == len(expected)
-    twice = {code for code in expected.codes if expected.matches[expected.codes.index(code)].rank == 2}
-    assert {c for c, i in order.items() if str(i) in payload["ranks"]} == twice
+def test_condition_masks_hold_each_conditions_points(atlas, order):
+    masks = condition_masks(atlas, order)
+    assert set(masks) == set(atlas.conditions)
+    for condition in ("sciatica", "insomnia", "hip-pain"):
+        assert matched_codes({"mask": masks[condition]}, order) == set(query(atlas, conditions=[condition]).codes)
+
+
+def test_search_payload_explains_every_reading(atlas, order):
     import json
-    assert len(json.dumps(payload)) < 2000
 
-
-def test_payload_meridians_none_and_search(atlas, order):
-    nothing = filter_payload(atlas, FilterState(meridians=()), order)
-    assert nothing["count"] == 0 and matched_codes(nothing, order) == set()
-    found = filter_payload(atlas, FilterState(meridians=tuple(atlas.meridians), search="B54"), order)
-    assert matched_codes(found, order) == {"BL40", "BL54"}
+    assert search_payload(atlas, "  ", order) is None
+    found = search_payload(atlas, "B54", order)
+    assert matched_codes({"mask": found["search_mask"]}, order) == {"BL40", "BL54"}
     assert "older bladder numbering" in found["note"] and "WHO numbering" in found["note"]
     assert {order["BL40"], order["BL54"]} == {r[0] for r in found["readings"]}
+    assert len(json.dumps(found)) < 2000
+    assert search_payload(atlas, "x" * 10_000, order) is not None  # long input is cut, not an error
 
 
 def test_layout_has_notice_controls_and_a_graph_per_view(atlas):

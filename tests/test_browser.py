@@ -165,3 +165,25 @@ def test_searching_an_alias_finds_the_point(page, server, atlas):
     page.locator("#search-note").get_by_text("older bladder numbering").wait_for()
     page.locator("#results-list [data-code='BL40']").click()
     page.locator("#point-details").get_by_text("Wei Zhong").first.wait_for()
+
+
+def test_several_conditions_rank_points_as_the_query_does(page, server, atlas):
+    page.goto(server + "?view=back&condition=sciatica,lower-back-pain,back-pain&meridian=BL,GB,GV")
+    expected = query(atlas, conditions=["sciatica", "lower-back-pain", "back-pain"], meridians=["BL", "GB", "GV"])
+    wait_listed(page, expected.codes)
+    badges = page.locator("#results-list [data-code] .badge.text-bg-primary").all_inner_texts()
+    assert badges == [f"{m.rank}/3" for m in expected.matches]
+    page.get_by_text("ranked by how many of the 3 conditions they serve").wait_for()
+    page.locator("#meridian-select input[value='GV']").click()
+    wait_listed(page, [c for c in expected.codes if atlas.points[c].meridian != "GV"])
+    page.wait_for_function("() => location.search.includes('meridian=BL%2CGB') || location.search.includes('meridian=BL,GB')")
+
+
+def test_switching_views_and_labels(page, server, atlas):
+    page.goto(server + "?view=front")
+    wait_listed(page, query(atlas).codes)
+    page.locator("#view-select input[value='leg']").click()
+    page.wait_for_function(f"({VISIBLE_MARKERS})('leg') === {len(atlas.layers['leg'].codes)}")
+    assert page.locator("#graph-front").is_visible() and page.locator("#graph-leg").is_visible()
+    page.get_by_text("Point labels").click()
+    page.wait_for_function("() => document.querySelectorAll('#graph-leg .scatterlayer .textpoint').length > 0")

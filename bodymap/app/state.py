@@ -137,24 +137,6 @@ def mask(positions: list[int], size: int) -> str:
     return base64.b64encode(bytes(bits)).decode("ascii")
 
 
-def filter_payload(atlas: Atlas, state: FilterState, order: dict[str, int]) -> dict:
-    """The compact answer to a filter change: which points match, their rank,
-    and how a search was read. A few hundred bytes for the whole atlas."""
-    if not state.meridians:
-        result = QueryResult(())
-    else:
-        narrowed = state.meridians if set(state.meridians) != set(atlas.meridians) else ()
-        result = query(atlas, meridians=narrowed, conditions=state.conditions, search=state.search)
-    positions = [order[m.point.code] for m in result.matches]
-    payload = {"mask": mask(positions, len(order)), "count": len(result)}
-    if state.conditions:
-        payload["ranks"] = {str(order[m.point.code]): m.rank for m in result.matches if m.rank > 1}
-        payload["of"] = len(state.conditions)
-    if state.search.strip():
-        payload.update(search_payload(atlas, state.search, order))
-    return payload
-
-
 def search_payload(atlas: Atlas, search: str, order: dict[str, int]) -> dict | None:
     """What a search matches, as a mask, with each reading explained.
 
