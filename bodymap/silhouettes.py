@@ -24,8 +24,8 @@ from .problems import Problem, display_path
 
 MAX_SVG_BYTES = 5_000_000
 # Bump when the parsed form changes, so stale cache entries are ignored.
-_CACHE_FORMAT = "1"
-_SAMPLES_PER_SEGMENT = 12
+_CACHE_FORMAT = "2"
+_SAMPLES_PER_SEGMENT = 8
 _ALLOWED_ELEMENTS = {"svg", "path", "title", "desc"}
 
 

@@ -112,7 +112,7 @@ def read_table(folder: Path, spec: TableSpec, problems: list[Problem]) -> list[R
             if len(record) != len(header):
                 problem(line, "row", f"has {len(record)} fields but the header has {len(header)}; check commas and quotes")
                 continue
-            values = {column: cell.strip() for column, cell in zip(header, record)}
+            values = dict(zip(header, map(str.strip, record)))
             empty = [column for column in spec.required if not values[column]]
             for column in empty:
                 problem(line, column, "is empty; it needs a value")
