@@ -175,9 +175,11 @@ class _BodyFigure:
             plot_bgcolor="white",
             paper_bgcolor="white",
             shapes=shapes,
-            xaxis=dict(range=[x0, x0 + width], visible=False, showgrid=False, zeroline=False, fixedrange=False),
+            # constrain="domain": equal scaling shrinks the plot area rather than widening
+            # a range, so the body always fills the panel's height or width.
+            xaxis=dict(range=[x0, x0 + width], visible=False, showgrid=False, zeroline=False, constrain="domain"),
             yaxis=dict(range=[y0 + height, y0], visible=False, showgrid=False, zeroline=False,
-                       scaleanchor="x", scaleratio=1),
+                       scaleanchor="x", scaleratio=1, constrain="domain"),
             legend=dict(orientation="h", yanchor="top", y=-0.01, x=0, font=dict(size=11)),
             hoverlabel=dict(bgcolor="white", font=dict(size=12)),
             annotations=[dict(text=ILLUSTRATIVE_NOTICE, xref="paper", yref="paper", x=0, y=1, xanchor="left",

@@ -36,9 +36,8 @@ def main() -> None:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=FLAGS)
             page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.goto(url)
-            page.get_by_text("Back", exact=True).click()
-            page.wait_for_timeout(1500)
+            page.goto(url + "?view=back,side&condition=sciatica,lower-back-pain&point=BL40&channels=1")
+            page.wait_for_timeout(2500)
             page.screenshot(path=str(OUTPUT), full_page=False)
             browser.close()
     finally:
