@@ -133,8 +133,8 @@ MARKER_POSITION = """([view, code]) => {
     for (const trace of graph.data) {
         const k = (trace.customdata || []).indexOf(code);
         if (k >= 0 && trace.x[k] !== null) {
-            return [box.left + layout._size.l + layout.xaxis.l2p(trace.x[k]),
-                    box.top + layout._size.t + layout.yaxis.l2p(trace.y[k])];
+            return [box.left + layout.xaxis._offset + layout.xaxis.l2p(trace.x[k]),
+                    box.top + layout.yaxis._offset + layout.yaxis.l2p(trace.y[k])];
         }
     }
     return null;
