@@ -36,12 +36,6 @@ class Label:
     box: tuple[float, float, float, float]
 
 
-def _overlap(a, b) -> float:
-    width = min(a[2], b[2]) - max(a[0], b[0])
-    height = min(a[3], b[3]) - max(a[1], b[1])
-    return width * height if width > 0 and height > 0 else 0.0
-
-
 def _overlaps(candidates: np.ndarray, boxes: np.ndarray) -> np.ndarray:
     """Total overlap area of each candidate box (k, 4) with all ``boxes`` (m, 4)."""
     if len(boxes) == 0:

@@ -220,6 +220,3 @@ class Atlas:
     landmarks: Mapping[str, Mapping[str, Landmark]]
     order_rules: tuple[OrderRule, ...]
     pathways: Mapping[str, tuple[Pathway, ...]]
-
-    def meridian_of(self, point: Point) -> Meridian:
-        return self.meridians[point.meridian]

@@ -3,7 +3,13 @@ import xml.etree.ElementTree as ET
 import numpy as np
 
 from bodymap.contact_sheet import main as contact_sheet_main
-from bodymap.labels import _overlap, place_labels
+from bodymap.labels import place_labels
+
+
+def _overlap(a, b) -> float:
+    width = min(a[2], b[2]) - max(a[0], b[0])
+    height = min(a[3], b[3]) - max(a[1], b[1])
+    return width * height if width > 0 and height > 0 else 0.0
 
 
 def test_labels_avoid_each_other_when_there_is_room():
