@@ -8,6 +8,7 @@ import io
 import json
 import os
 import sys
+import unicodedata
 from pathlib import Path
 
 from .calibration import recalibrated_placements
@@ -19,6 +20,25 @@ from .query import Match, QueryError, query
 from .serialise import condition_record, meridian_record, point_record, view_record
 
 EXIT_OK, EXIT_USAGE = 0, 2
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number from 1 to 65535")
+    return port
+
+
+def _width(text: str) -> int:
+    # Hanzi take two columns in a terminal.
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -34,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", parents=[data], help="start the browser app")
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default 127.0.0.1, this machine only; 0.0.0.0 opens it to the network)")
-    serve.add_argument("--port", type=int, default=8050, help="port (default 8050)")
+    serve.add_argument("--port", type=_port, default=8050, help="port (default 8050)")
 
     points = commands.add_parser("points", parents=[data], help="list points, filtered and searched")
     points.add_argument("--meridian", action="append", default=[], metavar="CODE",
@@ -68,7 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as error:
         print(error.report(), file=sys.stderr)
         count = len(error.problems)
-        print(f"bodymap: {count} problem{'s' if count != 1 else ''} in the data; fix them and run 'bodymap validate'",
+        print(f"bodymap: {count} problem{'s' if count != 1 else ''} in the data; "
+              f"fix {'them' if count != 1 else 'it'} and run 'bodymap validate'",
               file=sys.stderr)
         return EXIT_USAGE
     except QueryError as error:
@@ -92,9 +113,9 @@ def _write(text: str) -> int:
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> str:
-    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip()]
-    lines += ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
+    widths = [max([_width(h)] + [_width(r[i]) for r in rows]) for i, h in enumerate(headers)]
+    lines = ["  ".join(_pad(h, w) for h, w in zip(headers, widths)).rstrip()]
+    lines += ["  ".join(_pad(cell, w) for cell, w in zip(row, widths)).rstrip() for row in rows]
     return "\n".join(lines)
 
 

@@ -154,3 +154,22 @@ def test_calibrate_prints_derived_positions(capsys, data_copy):
     axis = 200.0
     assert derived.split(",")[2:4] == [f"{2 * axis - 210:.1f}", "305.0"]
     assert (data_copy / "placements.csv").read_bytes() == before
+
+
+def test_bad_port_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["serve", "--port", "99999"])
+    assert exit_info.value.code == 2
+    assert "not a port number from 1 to 65535" in capsys.readouterr().err
+
+
+def test_table_columns_line_up_with_hanzi(capsys, atlas):
+    import unicodedata
+
+    def width(text):
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+    code, out, _ = run(capsys, "points", "--search", "BL2")
+    header, row = out.splitlines()[:2]
+    english = atlas.points["BL2"].english
+    assert width(row[: row.index(english)]) == header.index("english")
