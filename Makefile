@@ -7,7 +7,7 @@ PORT ?= 8050
 
 PLOTLY_BASIC := bodymap/app/assets/plotly-basic.min.js
 
-.PHONY: run test browser validate screenshot bench clean
+.PHONY: run test browser system validate screenshot bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,8 +35,20 @@ $(PLOTLY_BASIC): | $(VENV)/.installed
 	fi; \
 	rm -rf $$tmp
 
-run: $(VENV)/.installed $(PLOTLY_BASIC)
+run: $(VENV)/.installed $(PLOTLY_BASIC) system
 	$(BIN)/bodymap serve --host $(HOST) --port $(PORT)
+
+# PDF and PNG exports draw with the cairo library, and hanzi need a CJK font.
+system:
+	@missing=""; \
+	ldconfig -p 2>/dev/null | grep -q "libcairo.so.2" || missing="$$missing libcairo2"; \
+	{ command -v fc-list >/dev/null 2>&1 && fc-list :lang=zh | grep -q .; } || missing="$$missing fonts-wqy-zenhei"; \
+	if [ -z "$$missing" ]; then true; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	else \
+		echo "for PDF/PNG exports install:$$missing (apt-get install$$missing)"; \
+	fi
 
 # Browser tests use Debian's Chromium and ChromeDriver; nothing downloads a browser.
 browser:
@@ -49,15 +61,13 @@ browser:
 		echo "without them the browser tests are skipped (and fail when CI=true)"; \
 	fi
 
-test: $(VENV)/.installed-test $(PLOTLY_BASIC) browser
+test: $(VENV)/.installed-test $(PLOTLY_BASIC) system browser
 	$(BIN)/python -m pytest -ra
 
 validate: $(VENV)/.installed
 	$(BIN)/bodymap validate
 
-# Hanzi in the screenshot need a CJK font; readers' own browsers bring theirs.
-screenshot: $(VENV)/.installed-test browser
-	@fc-list :lang=zh | grep -q . || { [ "$$(id -u)" = "0" ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-zenhei; } || true
+screenshot: $(VENV)/.installed-test system browser
 	$(BIN)/python docs/make_screenshot.py
 
 bench: $(VENV)/.installed-test

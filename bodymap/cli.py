@@ -12,6 +12,7 @@ import unicodedata
 from pathlib import Path
 
 from .calibration import recalibrated_placements
+from .handout.spec import ExportError
 from .loader import load_atlas
 from .model import ILLUSTRATIVE_NOTICE, Atlas
 from .problems import DataError
@@ -71,6 +72,22 @@ def _parser() -> argparse.ArgumentParser:
         sub = commands.add_parser(name, parents=[data], help=help_text)
         sub.add_argument("--format", choices=("table", "json"), default="table")
 
+    export = commands.add_parser("export", parents=[data], help="write a one-page handout or figure (PDF, SVG, PNG)")
+    export.add_argument("--condition", action="append", default=[], metavar="ID", help="points for this condition")
+    export.add_argument("--meridian", action="append", default=[], metavar="CODE", help="points of this meridian")
+    export.add_argument("--point", action="append", default=[], metavar="CODE", help="this point (any code form)")
+    export.add_argument("--views", default="", metavar="IDS", help="views to draw, e.g. back,leg (default: chosen for the points)")
+    export.add_argument("--title", default="", help="the page title")
+    export.add_argument("--subtitle", default="", help="a line under the title")
+    export.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    export.add_argument("--landscape", action="store_true")
+    export.add_argument("--format", choices=("pdf", "svg", "png"), help="default: from the output's suffix")
+    export.add_argument("--table", action=argparse.BooleanOptionalAction, default=True,
+                        help="the table of points (--no-table for a plain figure)")
+    export.add_argument("--spec", type=Path, metavar="FILE", help="handouts described in a TOML file")
+    export.add_argument("--all-conditions", action="store_true", help="one handout per condition into --output DIR")
+    export.add_argument("--output", type=Path, metavar="FILE", help="the file to write (a folder with --all-conditions)")
+
     commands.add_parser("validate", parents=[data], help="check a data folder and report every problem")
     commands.add_parser("calibrate", parents=[data],
                         help="print placements.csv with every anchored position derived from its landmark "
@@ -92,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
               f"fix {'them' if count != 1 else 'it'} and run 'bodymap validate'",
               file=sys.stderr)
         return EXIT_USAGE
-    except QueryError as error:
+    except (QueryError, ExportError) as error:
         print(f"bodymap: {error}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
@@ -177,6 +194,36 @@ def _meridians(atlas: Atlas, args) -> int:
     return _write(_table(["code", "name", "colour", "points", "pathway views"], rows))
 
 
+def _export(atlas: Atlas, args) -> int:
+    from .handout import HandoutSpec, render_handout
+    from .handout.files import format_for, read_spec, write_atomically
+
+    if args.spec:
+        jobs = read_spec(args.spec)
+    elif args.all_conditions:
+        if args.output is None:
+            raise ExportError("--all-conditions needs --output DIR, the folder to write into")
+        if not args.output.is_dir():
+            raise ExportError(f"{args.output} is not a folder; create it first or choose another --output")
+        fmt = args.format or "pdf"
+        jobs = [(HandoutSpec(conditions=(cid,), paper=args.paper, landscape=args.landscape, table=args.table,
+                             format=fmt), args.output / f"{cid}.{fmt}") for cid in atlas.conditions]
+    else:
+        if args.output is None:
+            raise ExportError("name the file to write with --output, e.g. --output sciatica.pdf")
+        views = tuple(v.strip() for v in args.views.split(",") if v.strip())
+        jobs = [(HandoutSpec(conditions=tuple(args.condition), meridians=tuple(args.meridian),
+                             points=tuple(args.point), views=views, title=args.title, subtitle=args.subtitle,
+                             paper=args.paper, landscape=args.landscape, table=args.table,
+                             format=format_for(args.output, args.format)), args.output)]
+    # Every handout is rendered before any is written, so a bad one leaves no files behind.
+    rendered = [(render_handout(atlas, spec), output) for spec, output in jobs]
+    for data, output in rendered:
+        write_atomically(output, data)
+        print(f"wrote {output}", file=sys.stderr)
+    return EXIT_OK
+
+
 def _validate(atlas: Atlas, args) -> int:
     channel = sum(1 for p in atlas.points.values() if atlas.meridians[p.meridian].kind == "channel")
     placements = sum(len(layer.codes) for layer in atlas.layers.values())
@@ -211,6 +258,7 @@ _COMMANDS = {
     "conditions": _conditions,
     "views": _views,
     "meridians": _meridians,
+    "export": _export,
     "validate": _validate,
 }
 

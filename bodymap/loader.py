@@ -127,6 +127,11 @@ class _Builder:
             if not _SLUG.match(row["id"]):
                 self.report(row, "id", f"{row['id']!r} should be a lowercase slug such as 'lower-back-pain'")
         links = self.links(rows["condition_links.csv"], condition_rows, point_rows, sources)
+        linked = {link.condition for link in links}
+        if not any(p.file.endswith("condition_links.csv") for p in self.problems):
+            for cid, row in condition_rows.items():
+                if cid not in linked:
+                    self.report(row, "id", f"{cid!r} has no condition links; add one naming its source, or remove it")
         check_placements(placed, point_rows, views, landmarks, self.problems)
         order_rules = self.order_rules(rows["channel_order.csv"], meridians, point_rows, views)
         check_order(order_rules, placed, point_rows, views, self.problems)

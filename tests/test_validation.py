@@ -281,3 +281,9 @@ def test_group_points_need_parts(data_copy):
     problems = problems_of(data_copy)
     assert_reported(problems, "placements.csv", line - 1, "part", "is a group point")
     assert_reported(problems, "placements.csv", line, "part", "is a single point")
+
+
+def test_condition_without_links(data_copy):
+    line = _append(data_copy / "conditions.csv", [dict(id="hiccough", name="Hiccough", group="digestion",
+                                                        description="")])
+    assert_reported(problems_of(data_copy), "conditions.csv", line, "id", "'hiccough' has no condition links")

@@ -1,0 +1,106 @@
+"""Writing exports safely, and handouts described in TOML spec files."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import tomllib
+from pathlib import Path
+
+from .spec import FORMATS, ExportError, HandoutSpec
+
+SPEC_KEYS = {"title", "subtitle", "conditions", "meridians", "points", "views", "paper", "landscape", "table",
+             "format", "output"}
+MAX_SPEC_BYTES = 1_000_000
+
+
+def format_for(output: Path, asked: str | None) -> str:
+    """The format from --format or the file's suffix; they must agree."""
+    suffix = output.suffix.lower().lstrip(".")
+    if asked and suffix in FORMATS and suffix != asked:
+        raise ExportError(f"{output} ends in .{suffix} but --format is {asked}; make them agree")
+    if asked:
+        return asked
+    if suffix in FORMATS:
+        return suffix
+    raise ExportError(f"cannot tell the format of {output}; end it in .pdf, .svg or .png, or pass --format")
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside ``path``, then rename: never a partial file."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise ExportError(f"cannot write {path}: the folder {folder} does not exist")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
+    except OSError as error:
+        raise ExportError(f"cannot write into {folder} ({error.strerror}); choose another --output") from None
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        # mkstemp makes the file private; an export is an ordinary file for its reader.
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise ExportError(f"cannot write {path} ({error.strerror}); choose another --output") from None
+
+
+def _strings(value, key: str, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return tuple(part.strip() for part in value.split(",") if part.strip())
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise ExportError(f"{where}: {key}: give a list of strings, like [\"sciatica\"]")
+
+
+def read_spec(path: Path) -> list[tuple[HandoutSpec, Path]]:
+    """Handouts described in a TOML file: top-level keys for one, or [[handout]] tables for several.
+
+    Each names its ``output`` (relative to the spec file).
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ExportError(f"{path}: cannot be read ({error.strerror})") from None
+    if len(raw) > MAX_SPEC_BYTES:
+        raise ExportError(f"{path}: is larger than {MAX_SPEC_BYTES} bytes")
+    try:
+        document = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ExportError(f"{path}: {error}; fix the TOML") from None
+    tables = document.get("handout", [document]) if "handout" in document else [document]
+    if not isinstance(tables, list) or not tables:
+        raise ExportError(f"{path}: [[handout]] must be a list of tables")
+    handouts = []
+    for number, table in enumerate(tables, start=1):
+        where = f"{path} handout {number}" if "handout" in document else str(path)
+        unknown = sorted(set(table) - SPEC_KEYS)
+        if unknown:
+            raise ExportError(f"{where}: unknown key {unknown[0]!r}; known keys: {', '.join(sorted(SPEC_KEYS))}")
+        if not isinstance(table.get("output"), str) or not table["output"]:
+            raise ExportError(f"{where}: output: name the file to write, like output = \"sciatica.pdf\"")
+        output = path.parent / table["output"]
+        for key in ("title", "subtitle", "paper", "format"):
+            if key in table and not isinstance(table[key], str):
+                raise ExportError(f"{where}: {key}: give a string")
+        for key in ("landscape", "table"):
+            if key in table and not isinstance(table[key], bool):
+                raise ExportError(f"{where}: {key}: give true or false")
+        spec = HandoutSpec(
+            conditions=_strings(table.get("conditions", []), "conditions", where),
+            meridians=_strings(table.get("meridians", []), "meridians", where),
+            points=_strings(table.get("points", []), "points", where),
+            views=_strings(table.get("views", []), "views", where),
+            title=table.get("title", ""), subtitle=table.get("subtitle", ""),
+            paper=table.get("paper", "a4"), landscape=table.get("landscape", False), table=table.get("table", True),
+            format=format_for(output, table.get("format")),
+        )
+        handouts.append((spec, output))
+    return handouts

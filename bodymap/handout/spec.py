@@ -1,0 +1,100 @@
+"""What a handout shows, checked against the atlas before anything is drawn."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import Atlas
+from ..query import QueryError, QueryResult, query, resolve_view
+
+PAPERS = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}  # points, portrait
+FORMATS = ("pdf", "svg", "png")
+MAX_TITLE = 120
+MAX_VIEWS = 4
+
+
+class ExportError(ValueError):
+    """A handout option that cannot be honoured; the message says what to change."""
+
+
+@dataclass(frozen=True)
+class HandoutSpec:
+    conditions: tuple[str, ...] = ()
+    meridians: tuple[str, ...] = ()
+    points: tuple[str, ...] = ()
+    views: tuple[str, ...] = ()
+    title: str = ""
+    subtitle: str = ""
+    paper: str = "a4"
+    landscape: bool = False
+    table: bool = True
+    format: str = "pdf"
+    date: str = field(default="", compare=False)
+
+    @property
+    def page_size(self) -> tuple[float, float]:
+        width, height = PAPERS[self.paper]
+        return (height, width) if self.landscape else (width, height)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """A checked spec: the points in order (numbered from 1) and the views to draw."""
+
+    spec: HandoutSpec
+    result: QueryResult
+    views: tuple[str, ...]
+    title: str
+    subtitle: str
+
+
+def select(atlas: Atlas, spec: HandoutSpec) -> Selection:
+    """Resolve a spec to points and views, or raise :class:`ExportError`."""
+    if spec.paper not in PAPERS:
+        raise ExportError(f"paper {spec.paper!r} is not one of: {', '.join(PAPERS)}")
+    if spec.format not in FORMATS:
+        raise ExportError(f"format {spec.format!r} is not one of: {', '.join(FORMATS)}")
+    if len(spec.title) > MAX_TITLE or len(spec.subtitle) > MAX_TITLE:
+        raise ExportError(f"title and subtitle may be at most {MAX_TITLE} characters")
+    try:
+        result = query(atlas, conditions=spec.conditions, meridians=spec.meridians, points=spec.points)
+        views = tuple(dict.fromkeys(resolve_view(atlas, v) for v in spec.views))
+    except QueryError as error:
+        raise ExportError(str(error)) from None
+    if not result.matches:
+        raise ExportError("no points match these options; choose a condition, meridian or point that has points")
+    if not views:
+        views = _views_showing(atlas, result)
+    if len(views) > MAX_VIEWS:
+        raise ExportError(f"a handout shows at most {MAX_VIEWS} views; choose fewer with --views")
+    shown = {p.point for v in views for p in _placements(atlas, result, v)}
+    if not shown:
+        raise ExportError(f"none of the chosen points is placed on {', '.join(views)}; choose other views")
+    return Selection(spec, result, views, spec.title or _default_title(atlas, spec), spec.subtitle)
+
+
+def _placements(atlas: Atlas, result: QueryResult, view: str):
+    return [p for m in result.matches for p in m.point.placements if p.view == view]
+
+
+def _views_showing(atlas: Atlas, result: QueryResult) -> tuple[str, ...]:
+    """The full-body views that show most of the points, at most two."""
+    counts = {v: len({p.point for p in _placements(atlas, result, v)}) for v in ("front", "back", "side")
+              if v in atlas.views}
+    ranked = sorted((v for v in counts if counts[v]), key=lambda v: -counts[v])
+    if ranked:
+        return tuple(ranked[:2])
+    for view in atlas.views:  # points only on close-ups (the hand, the foot)
+        if _placements(atlas, result, view):
+            return (view,)
+    return ()
+
+
+def _default_title(atlas: Atlas, spec: HandoutSpec) -> str:
+    if spec.conditions:
+        names = [atlas.conditions[c].name for c in spec.conditions if c in atlas.conditions]
+        return "Points for " + ", ".join(names).lower() if names else "Points"
+    if spec.meridians:
+        names = [atlas.meridians[m].name for m in spec.meridians if m in atlas.meridians]
+        return "The " + ", ".join(names) + " channel" + ("s" if len(names) > 1 else "")
+    return "Acupuncture points"

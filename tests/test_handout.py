@@ -1,0 +1,119 @@
+"""Handouts: every format opens and holds the points, the notice and the sources."""
+
+import io
+import xml.etree.ElementTree as ET
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from bodymap import query
+from bodymap.cli import main
+from bodymap.handout import ExportError, HandoutSpec, render_handout
+from bodymap.handout.spec import select
+
+NOTICE = "Point positions are illustrative, not anatomical."
+
+
+def pdf_text(data: bytes) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_pdf_handout_is_one_page_with_searchable_text(atlas):
+    data = render_handout(atlas, HandoutSpec(conditions=("sciatica",), format="pdf", date="2026-01-02"))
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == 1
+    text = pdf_text(data)
+    for code in query(atlas, conditions=["sciatica"]).codes:
+        assert code in text
+    assert NOTICE in text and "2026-01-02" in text and "Sources" in text
+    assert atlas.sources["pulse-back-pain"].title in text.replace("\n", " ")
+
+
+def test_svg_handout_is_xml_with_points_notice_and_sources(atlas):
+    data = render_handout(atlas, HandoutSpec(points=("GB30", "GB20", "GB34"), views=("side",), format="svg",
+                                             paper="letter"))
+    root = ET.fromstring(data)
+    text = " ".join("".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text"))
+    assert NOTICE in text
+    assert "GB30" in text and "GB20" in text
+    assert root.get("width") == "612.00pt" and root.get("height") == "792.00pt"
+
+
+def test_png_handout_is_print_resolution(atlas):
+    data = render_handout(atlas, HandoutSpec(points=("LI4", "LR3"), format="png", landscape=True))
+    image = Image.open(io.BytesIO(data))
+    assert max(image.size) >= 2400 and image.size[0] > image.size[1]
+
+
+def test_handout_shows_the_points_where_the_atlas_places_them(atlas):
+    from bodymap.handout.svg import handout_svg
+
+    selection = select(atlas, HandoutSpec(conditions=("sciatica",), views=("back",), format="svg"))
+    root = ET.fromstring(handout_svg(atlas, selection))
+    drawn = [el.find("{http://www.w3.org/2000/svg}title").text for el in root.iter("{http://www.w3.org/2000/svg}path")
+             if el.find("{http://www.w3.org/2000/svg}title") is not None]
+    expected = [c for c in atlas.layers["back"].codes if c in set(query(atlas, conditions=["sciatica"]).codes)]
+    assert sorted(drawn) == sorted(expected)
+
+
+@pytest.mark.parametrize("spec, message", [
+    (HandoutSpec(conditions=("gout",)), "unknown condition"),
+    (HandoutSpec(conditions=("sciatica",), views=("ceiling",)), "unknown view"),
+    (HandoutSpec(conditions=("sciatica",), meridians=("HT",)), "no points match"),
+    (HandoutSpec(points=("KI1",), views=("back",)), "none of the chosen points is placed on back"),
+    (HandoutSpec(conditions=("sciatica",), paper="a3"), "paper"),
+    (HandoutSpec(conditions=("sciatica",), title="x" * 500), "at most"),
+    (HandoutSpec(conditions=("sciatica",), views=("front", "back", "side", "hand", "leg")), "at most 4 views"),
+])
+def test_bad_options_are_explained(atlas, spec, message):
+    with pytest.raises(ExportError, match=message):
+        render_handout(atlas, spec)
+
+
+def test_cli_export_writes_the_file(tmp_path, capsys):
+    output = tmp_path / "sciatica.pdf"
+    assert main(["export", "--condition", "sciatica", "--views", "back,side", "--output", str(output)]) == 0
+    assert output.read_bytes().startswith(b"%PDF") and "BL40" in pdf_text(output.read_bytes())
+    assert oct(output.stat().st_mode & 0o777) != "0o600"
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--condition", "gout"], "unknown condition 'gout'"),
+    (["--condition", "sciatica", "--format", "svg"], "ends in .pdf but --format is svg"),
+    (["--meridian", "HT", "--condition", "sciatica"], "no points match"),
+])
+def test_cli_bad_options_exit_2_and_leave_no_file(tmp_path, capsys, argv, message):
+    output = tmp_path / "out.pdf"
+    assert main(["export", *argv, "--output", str(output)]) == 2
+    assert message in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_unwritable_output(tmp_path, capsys):
+    assert main(["export", "--condition", "sciatica", "--output", str(tmp_path / "missing" / "x.pdf")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_spec_file_makes_a_set_of_handouts(tmp_path, capsys):
+    spec = tmp_path / "set.toml"
+    spec.write_text('[[handout]]\ntitle = "Sciatica"\nconditions = ["sciatica"]\noutput = "a.svg"\n\n'
+                    '[[handout]]\nmeridians = ["BL"]\nviews = ["back"]\ntable = false\noutput = "b.png"\n',
+                    encoding="utf-8")
+    assert main(["export", "--spec", str(spec)]) == 0
+    assert b"Sciatica" in (tmp_path / "a.svg").read_bytes()
+    assert (tmp_path / "b.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_bad_spec_file_names_the_key_and_writes_nothing(tmp_path, capsys):
+    spec = tmp_path / "set.toml"
+    spec.write_text('[[handout]]\nconditions = ["sciatica"]\noutput = "a.svg"\n\n'
+                    '[[handout]]\ncolour = "red"\noutput = "b.svg"\n', encoding="utf-8")
+    assert main(["export", "--spec", str(spec)]) == 2
+    assert "handout 2: unknown key 'colour'" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["set.toml"]
+
+
+def test_all_conditions_one_handout_each(tmp_path, capsys, atlas):
+    assert main(["export", "--all-conditions", "--format", "svg", "--output", str(tmp_path)]) == 0
+    assert sorted(p.stem for p in tmp_path.glob("*.svg")) == sorted(atlas.conditions)
