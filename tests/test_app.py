@@ -140,3 +140,36 @@ def test_bootstrap_is_served_locally_and_responses_are_compressed(atlas):
     page = client.get("/", headers={"Accept-Encoding": "gzip"})
     assert page.status_code == 200 and page.headers.get("Content-Encoding") == "gzip"
     assert b"cdn." not in client.get("/").data
+
+
+def test_export_spec_follows_the_page_state(atlas):
+    from bodymap.app.state import export_spec
+
+    spec = export_spec(atlas, "?view=back,side&condition=sciatica&meridian=BL,GB&search=&title=Week 3&paper=letter"
+                              "&format=svg&table=0&landscape=1&labels=1&point=BL40")
+    assert spec.views == ("back", "side") and spec.conditions == ("sciatica",) and spec.meridians == ("BL", "GB")
+    assert (spec.title, spec.paper, spec.format, spec.table, spec.landscape) == ("Week 3", "letter", "svg", False, True)
+    assert spec.points == ()  # the selected point is shown in the page, not a filter of the handout
+
+
+@pytest.mark.parametrize("query_string, message", [
+    ("condition=gout", "unknown condition “gout”"),
+    ("meridian=none", "no meridian is ticked"),
+    ("colour=red", "unknown export setting 'colour'"),
+])
+def test_export_spec_refuses_what_it_does_not_understand(atlas, query_string, message):
+    from bodymap.app.state import export_spec
+    from bodymap.handout import ExportError
+
+    with pytest.raises(ExportError, match=message):
+        export_spec(atlas, query_string)
+
+
+def test_export_route_sends_a_named_file_or_a_clear_400(atlas):
+    client = create_app(atlas).server.test_client()
+    response = client.get("/_bodymap/export?view=back&condition=sciatica&format=svg&title=../../etc/passwd")
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="etc-passwd.svg"'
+    assert b"BL40" in response.data
+    bad = client.get("/_bodymap/export?view=back&condition=sciatica&format=exe")
+    assert bad.status_code == 400 and b"format 'exe'" in bad.data and b"Traceback" not in bad.data

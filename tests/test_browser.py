@@ -187,3 +187,24 @@ def test_switching_views_and_labels(page, server, atlas):
     assert page.locator("#graph-front").is_visible() and page.locator("#graph-leg").is_visible()
     page.get_by_text("Point labels").click()
     page.wait_for_function("() => document.querySelectorAll('#graph-leg .scatterlayer .textpoint').length > 0")
+
+
+def test_export_downloads_the_handout_of_the_current_filters(page, server, atlas):
+    import io
+
+    from pypdf import PdfReader
+
+    page.goto(server + "?view=back&condition=sciatica")
+    wait_listed(page, query(atlas, conditions=["sciatica"]).codes)
+    page.locator("#export-title").fill("Sciatica for Tuesday")
+    page.locator("#export-title").press("Enter")
+    page.wait_for_function("() => document.querySelector('#export-link').href.includes('Tuesday')")
+    with page.expect_download() as download_info:
+        page.locator("#export-link").click()
+    download = download_info.value
+    assert download.suggested_filename == "sciatica-for-tuesday.pdf"
+    text = PdfReader(io.BytesIO(open(download.path(), "rb").read())).pages[0].extract_text()
+    assert "Sciatica for Tuesday" in text and "illustrative, not anatomical" in text
+    for code in query(atlas, conditions=["sciatica"]).codes:
+        if any(p.view == "back" for p in atlas.points[code].placements):
+            assert code in text

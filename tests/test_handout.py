@@ -46,15 +46,32 @@ def test_png_handout_is_print_resolution(atlas):
     assert max(image.size) >= 2400 and image.size[0] > image.size[1]
 
 
-def test_handout_shows_the_points_where_the_atlas_places_them(atlas):
+def test_handout_and_app_figure_show_the_same_points_at_the_same_positions(atlas):
+    """The handout draws each view at one uniform scale: its marker positions are
+    the figure's positions (the placements) moved and scaled, nothing else."""
+    import re
+
+    import numpy as np
+
+    from bodymap import body_figure
     from bodymap.handout.svg import handout_svg
 
     selection = select(atlas, HandoutSpec(conditions=("sciatica",), views=("back",), format="svg"))
     root = ET.fromstring(handout_svg(atlas, selection))
-    drawn = [el.find("{http://www.w3.org/2000/svg}title").text for el in root.iter("{http://www.w3.org/2000/svg}path")
-             if el.find("{http://www.w3.org/2000/svg}title") is not None]
-    expected = [c for c in atlas.layers["back"].codes if c in set(query(atlas, conditions=["sciatica"]).codes)]
-    assert sorted(drawn) == sorted(expected)
+    ns = "{http://www.w3.org/2000/svg}"
+    drawn = []
+    for group in root.iter(ns + "g"):
+        x, y = map(float, re.match(r"translate\(([-\d.]+),([-\d.]+)\)", group.get("transform")).groups())
+        drawn.append((group.find(ns + "title").text, x, y))
+    figure = body_figure(atlas, "back", query(atlas, conditions=["sciatica"]))
+    shown = sorted((code, x, y) for trace in figure.data for code, x, y in zip(trace.customdata, trace.x, trace.y))
+    drawn.sort()
+    assert [d[0] for d in drawn] == [s[0] for s in shown]
+    page = np.array([d[1:] for d in drawn])
+    view = np.array([s[1:] for s in shown])
+    scale = (page[:, 0].max() - page[:, 0].min()) / (view[:, 0].max() - view[:, 0].min())
+    offset = page - view * scale
+    assert np.allclose(offset, offset[0], atol=0.05)
 
 
 @pytest.mark.parametrize("spec, message", [

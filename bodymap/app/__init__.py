@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -17,6 +18,7 @@ __all__ = ["create_app"]
 # Bootstrap's stylesheet is served from the installed bootstrap-flask package,
 # so the page looks right on a school intranet with no internet access.
 BOOTSTRAP_CSS_URL = "/_bodymap/bootstrap.min.css"
+EXPORT_URL = "/_bodymap/export"
 ASSETS = Path(__file__).resolve().parent / "assets"
 PLOTLY_BASIC = ASSETS / "plotly-basic.min.js"
 
@@ -54,6 +56,22 @@ def create_app(atlas: Atlas) -> Dash:
     @app.server.route(BOOTSTRAP_CSS_URL)
     def bootstrap_css():
         return Response(css, mimetype="text/css", headers={"Cache-Control": "public, max-age=86400"})
+
+    @app.server.route(EXPORT_URL)
+    def export_handout():
+        # A plain GET link, so the browser downloads the file itself; the link
+        # carries the page's state, and the server rebuilds it with the same query.
+        from ..handout import ExportError, render_handout
+        from .state import EXPORT_SUFFIXES, export_spec
+
+        try:
+            spec = export_spec(atlas, request.query_string.decode("utf-8", "replace"))
+            data = render_handout(atlas, spec)
+        except ExportError as error:
+            return Response(f"Cannot export: {error}\n", status=400, mimetype="text/plain")
+        name = re.sub(r"[^a-z0-9-]+", "-", (spec.title or "bodymap-handout").lower()).strip("-")[:60] or "bodymap"
+        return Response(data, mimetype=EXPORT_SUFFIXES[spec.format],
+                        headers={"Content-Disposition": f'attachment; filename="{name}.{spec.format}"'})
 
     app.layout = layout.build(atlas)
     callbacks.register(app, atlas)

@@ -90,3 +90,10 @@ def register(app: Dash, atlas: Atlas) -> None:
         *[Input(graph_id(v), "clickData") for v in views],
         prevent_initial_call=True,
     )
+
+    app.clientside_callback(
+        ClientsideFunction("bodymap", "exportLink"),
+        Output(ID.EXPORT_LINK, "href"),
+        Input(ID.URL, "search"), Input(ID.EXPORT_TITLE, "value"), Input(ID.EXPORT_PAPER, "value"),
+        Input(ID.EXPORT_LANDSCAPE, "value"), Input(ID.EXPORT_FORMAT, "value"), Input(ID.EXPORT_TABLE, "value"),
+    )

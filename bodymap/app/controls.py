@@ -75,7 +75,33 @@ def build(atlas: Atlas) -> html.Div:
             html.Div([
                 dbc.Switch(id=ID.LABELS, label="Point labels", value=False),
                 dbc.Switch(id=ID.CHANNELS, label="Channel lines", value=False),
-            ]),
+            ], className="mb-3"),
+            export_panel(),
         ],
         className="controls",
+    )
+
+
+def export_panel() -> html.Section:
+    """A one-page handout of what the page shows: the download link carries the page's state."""
+    return html.Section(
+        [
+            html.H2("Handout", className="h6 fw-semibold mb-1"),
+            dbc.Label("Title", html_for=ID.EXPORT_TITLE, className="small mb-0"),
+            dbc.Input(id=ID.EXPORT_TITLE, placeholder="optional", maxLength=120, className="mb-1", debounce=True),
+            dbc.Row([
+                dbc.Col([dbc.Label("Paper", html_for=ID.EXPORT_PAPER, className="small mb-0"),
+                         dbc.Select(id=ID.EXPORT_PAPER, value="a4", options=[
+                             {"label": "A4", "value": "a4"}, {"label": "US Letter", "value": "letter"}])]),
+                dbc.Col([dbc.Label("Format", html_for=ID.EXPORT_FORMAT, className="small mb-0"),
+                         dbc.Select(id=ID.EXPORT_FORMAT, value="pdf", options=[
+                             {"label": "PDF", "value": "pdf"}, {"label": "SVG", "value": "svg"},
+                             {"label": "PNG (300 dpi)", "value": "png"}])]),
+            ], className="g-1 mb-1"),
+            dbc.Switch(id=ID.EXPORT_LANDSCAPE, label="Landscape", value=False),
+            dbc.Switch(id=ID.EXPORT_TABLE, label="Table of points", value=True),
+            html.A("Download handout", id=ID.EXPORT_LINK, href="/_bodymap/export", download="",
+                   className="btn btn-primary btn-sm mt-1", role="button"),
+        ],
+        className="export-panel",
     )

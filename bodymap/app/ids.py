@@ -28,6 +28,12 @@ class ID(str, Enum):
     RESULTS = "results-list"
     RESULTS_COUNT = "results-count"
     DETAILS = "point-details"
+    EXPORT_TITLE = "export-title"
+    EXPORT_PAPER = "export-paper"
+    EXPORT_LANDSCAPE = "export-landscape"
+    EXPORT_FORMAT = "export-format"
+    EXPORT_TABLE = "export-table"
+    EXPORT_LINK = "export-link"
 
 
 def graph_id(view: str) -> str:

@@ -164,3 +164,42 @@ def condition_masks(atlas: Atlas, order: dict[str, int]) -> dict[str, str]:
 def ambiguity_note(result) -> str:
     readings = [f"{m.reading}: {m.point.code} {m.point.pinyin}" for m in result.matches if m.reading]
     return f"“{result.search.strip()}” has {len(readings)} readings — " + "; ".join(readings)
+
+
+EXPORT_SUFFIXES = {"pdf": "application/pdf", "svg": "image/svg+xml", "png": "image/png"}
+
+
+def export_spec(atlas: Atlas, search: str | None):
+    """A handout spec from the export link's query string: the page's own state
+    (views, conditions, meridians, point) plus title, paper, format and table.
+
+    Unlike the page, an export refuses what it does not understand, so a
+    teacher never prints something other than what they chose.
+    """
+    from ..handout import ExportError, HandoutSpec
+
+    text = (search or "").lstrip("?")
+    if len(text) > MAX_QUERY_LENGTH:
+        raise ExportError("the export link is too long")
+    params = parse_qs(text)
+    known = {"view", "condition", "meridian", "search", "point", "labels", "channels", "title", "paper", "format",
+             "table", "landscape"}
+    unknown = sorted(set(params) - known)
+    if unknown:
+        raise ExportError(f"unknown export setting {unknown[0][:40]!r}")
+    page_keys = ("view", "condition", "meridian", "search", "point")
+    state = parse_query(atlas, urlencode([(k, v) for k in page_keys for v in params.get(k, [])]))
+    if state.notes:
+        raise ExportError("; ".join(note.removesuffix(" ignored") for note in state.notes))
+
+    def one(key, default):
+        return params.get(key, [default])[-1]
+
+    meridians = state.meridians if set(state.meridians) != set(atlas.meridians) else ()
+    if not state.meridians:
+        raise ExportError("no meridian is ticked, so no point would be printed")
+    return HandoutSpec(
+        conditions=state.conditions, meridians=meridians, search=state.search, views=state.views,
+        title=one("title", "")[:200], paper=one("paper", "a4"), format=one("format", "pdf"),
+        table=one("table", "1") not in ("0", "off", "false"), landscape=one("landscape", "0") in ("1", "on", "true"),
+    )

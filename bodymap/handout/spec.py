@@ -22,6 +22,7 @@ class HandoutSpec:
     conditions: tuple[str, ...] = ()
     meridians: tuple[str, ...] = ()
     points: tuple[str, ...] = ()
+    search: str = ""
     views: tuple[str, ...] = ()
     title: str = ""
     subtitle: str = ""
@@ -57,7 +58,8 @@ def select(atlas: Atlas, spec: HandoutSpec) -> Selection:
     if len(spec.title) > MAX_TITLE or len(spec.subtitle) > MAX_TITLE:
         raise ExportError(f"title and subtitle may be at most {MAX_TITLE} characters")
     try:
-        result = query(atlas, conditions=spec.conditions, meridians=spec.meridians, points=spec.points)
+        result = query(atlas, conditions=spec.conditions, meridians=spec.meridians, points=spec.points,
+                       search=spec.search)
         views = tuple(dict.fromkeys(resolve_view(atlas, v) for v in spec.views))
     except QueryError as error:
         raise ExportError(str(error)) from None

@@ -100,8 +100,9 @@ def _draw_view(page: _Page, atlas: Atlas, view_id: str, numbers: dict[str, int],
     labels = place_labels(positions, [str(numbers[layer.codes[i]]) for i in rows], font_size=6.0, marker_radius=radius)
     for i, (px, py), label in zip(rows, positions, labels):
         meridian = atlas.meridians[atlas.points[layer.codes[i]].meridian]
-        page.parts.append(f'<path d="{symbol_path(meridian.symbol, px, py, radius)}" fill="{meridian.colour}" '
-                          f'stroke="white" stroke-width="0.5"><title>{escape(layer.codes[i])}</title></path>')
+        page.parts.append(f'<g transform="translate({px:.2f},{py:.2f})"><title>{escape(layer.codes[i])}</title>'
+                          f'<path d="{symbol_path(meridian.symbol, 0, 0, radius)}" fill="{meridian.colour}" '
+                          f'stroke="white" stroke-width="0.5"/></g>')
         page.text(label.x, label.y, label.text, 6.0, weight="bold", anchor=label.anchor)
 
 

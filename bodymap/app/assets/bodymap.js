@@ -204,6 +204,17 @@
         if (masks.length > 1) { text += ", ranked by how many of the " + masks.length + " conditions they serve"; }
         return [Date.now(), text].concat(styles);
       },
+      // The handout link: the page's own query plus the export options.
+      exportLink: function (search, title, paper, landscape, format, table) {
+        var params = new URLSearchParams(search || "");
+        ["labels", "channels", "point"].forEach(function (key) { params.delete(key); });
+        if (title) { params.set("title", title); }
+        params.set("paper", paper || "a4");
+        params.set("format", format || "pdf");
+        if (landscape) { params.set("landscape", "1"); }
+        if (!table) { params.set("table", "0"); }
+        return "/_bodymap/export?" + params.toString();
+      },
       select: function () {
         var noUpdate = window.dash_clientside.no_update;
         var context = window.dash_clientside.callback_context;
