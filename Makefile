@@ -38,9 +38,11 @@ $(PLOTLY_BASIC): | $(VENV)/.installed
 run: $(VENV)/.installed $(PLOTLY_BASIC) system
 	$(BIN)/bodymap serve --host $(HOST) --port $(PORT)
 
-# PDF and PNG exports draw with the cairo library, and hanzi need a CJK font.
+# PDF and PNG exports: librsvg's converter (CairoSVG's cairo library as the
+# fallback), and a CJK font for hanzi.
 system:
 	@missing=""; \
+	command -v rsvg-convert >/dev/null 2>&1 || missing="$$missing librsvg2-bin"; \
 	ldconfig -p 2>/dev/null | grep -q "libcairo.so.2" || missing="$$missing libcairo2"; \
 	{ command -v fc-list >/dev/null 2>&1 && fc-list :lang=zh | grep -q .; } || missing="$$missing fonts-wqy-zenhei"; \
 	if [ -z "$$missing" ]; then true; \

@@ -35,7 +35,7 @@ def test_svg_handout_is_xml_with_points_notice_and_sources(atlas):
                                              paper="letter"))
     root = ET.fromstring(data)
     text = " ".join("".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text"))
-    assert NOTICE in text
+    assert NOTICE in text and "Sources:" in text
     assert "GB30" in text and "GB20" in text
     assert root.get("width") == "612.00pt" and root.get("height") == "792.00pt"
 
@@ -134,3 +134,17 @@ def test_bad_spec_file_names_the_key_and_writes_nothing(tmp_path, capsys):
 def test_all_conditions_one_handout_each(tmp_path, capsys, atlas):
     assert main(["export", "--all-conditions", "--format", "svg", "--output", str(tmp_path)]) == 0
     assert sorted(p.stem for p in tmp_path.glob("*.svg")) == sorted(atlas.conditions)
+
+
+def test_both_converters_keep_text_as_text(atlas, monkeypatch):
+    """rsvg-convert where installed, CairoSVG otherwise: each gives a searchable PDF."""
+    import shutil
+
+    from bodymap import handout
+
+    svg = render_handout(atlas, HandoutSpec(points=("LI4",), format="svg"))
+    if shutil.which("rsvg-convert"):
+        assert "LI4" in pdf_text(handout.convert(svg, "pdf"))
+    monkeypatch.setattr(handout.shutil, "which", lambda name: None)
+    assert "LI4" in pdf_text(handout.convert(svg, "pdf"))
+    assert handout.convert(svg, "png").startswith(b"\x89PNG")
