@@ -160,8 +160,8 @@ def _table(page: _Page, atlas: Atlas, selection: Selection, top: float, bottom: 
         page.line(MARGIN, y - 1.5, page.width - MARGIN, y - 1.5)
         shown += 1
     if shown < len(rows):
-        page.text(MARGIN, y + size, f"… and {len(rows) - shown} more points: choose fewer, or use landscape paper.",
-                  size, italic=True, fill=MUTED)
+        page.text(MARGIN, y + size, f"… and {len(rows) - shown} more points, numbered on the figure: for a full "
+                  "table choose fewer points (a condition, or fewer meridians).", size, italic=True, fill=MUTED)
         y += line
     return y
 
