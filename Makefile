@@ -73,7 +73,7 @@ screenshot: $(VENV)/.installed-test system browser
 	$(BIN)/python docs/make_screenshot.py
 
 bench: $(VENV)/.installed-test
-	$(BIN)/python benchmarks/load.py
+	$(BIN)/python benchmarks/loading.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache $(PLOTLY_BASIC)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from importlib import resources
 from pathlib import Path
 
 from dash import Dash, dcc
 from flask import Response, request
+from werkzeug.exceptions import HTTPException
 from flask_compress import Compress
 
 from ..model import Atlas
@@ -19,6 +21,9 @@ __all__ = ["create_app"]
 # so the page looks right on a school intranet with no internet access.
 BOOTSTRAP_CSS_URL = "/_bodymap/bootstrap.min.css"
 EXPORT_URL = "/_bodymap/export"
+# Callback requests are a few kilobytes; anything far larger is not from the page.
+MAX_REQUEST_BYTES = 256 * 1024
+log = logging.getLogger("bodymap.app")
 ASSETS = Path(__file__).resolve().parent / "assets"
 PLOTLY_BASIC = ASSETS / "plotly-basic.min.js"
 
@@ -45,6 +50,19 @@ def create_app(atlas: Atlas) -> Dash:
     app.server.config.update(COMPRESS_MIN_SIZE=500, COMPRESS_ALGORITHM=["gzip"])
     Compress(app.server)
     css = _bootstrap_css()
+    app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+
+    @app.server.errorhandler(Exception)
+    def refuse(error):
+        # A request the page would never send (malformed JSON, unknown outputs,
+        # wrong shapes) gets a plain 400, not a 500 with a stack trace in the log.
+        if isinstance(error, HTTPException):
+            return Response(f"{error.code} {error.name}\n", status=error.code, mimetype="text/plain")
+        if request.path.startswith("/_dash-update-component"):
+            log.warning("refused a malformed callback request (%s)", type(error).__name__)
+            return Response("400 Bad Request: not a request this page sends\n", status=400, mimetype="text/plain")
+        log.error("error on %s: %s: %s", request.path, type(error).__name__, error)
+        return Response("500 Internal Server Error\n", status=500, mimetype="text/plain")
 
     @app.server.after_request
     def cache_favicon(response):

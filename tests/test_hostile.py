@@ -1,0 +1,85 @@
+"""Hostile and malformed requests: clear 4xx answers, nothing leaks, the app stays up."""
+
+import json
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bodymap.app import create_app
+from bodymap.app.state import parse_query
+
+CALLBACK = "/_dash-update-component"
+
+
+@pytest.fixture(scope="module")
+def client(atlas):
+    return create_app(atlas).server.test_client()
+
+
+def search_request(text):
+    return {"output": "..filter-payload.data...search-note.children..",
+            "outputs": [{"id": "filter-payload", "property": "data"}, {"id": "search-note", "property": "children"}],
+            "inputs": [{"id": "search-input", "property": "value", "value": text}],
+            "changedPropIds": ["search-input.value"],
+            "state": [{"id": "url-applied", "property": "data", "value": True}]}
+
+
+def test_a_real_callback_answers(client):
+    response = client.post(CALLBACK, json=search_request("UB23"))
+    assert response.status_code == 200
+    assert "search_mask" in response.get_data(as_text=True)
+
+
+def malformed_bodies(rng):
+    shapes = [b"", b"not json", b"[]", b"{}", b'{"output": 5}', b'{"output": "nope.data"}', b"\xff\xfe\x00",
+              json.dumps(search_request({"nested": ["x"]})).encode(), json.dumps({"output": None, "inputs": 7}).encode(),
+              json.dumps(dict(search_request("x"), inputs="oops")).encode()]
+    for _ in range(300):
+        body = rng.choice(shapes)
+        if rng.random() < 0.3:
+            body = bytes(rng.getrandbits(8) for _ in range(rng.randint(1, 200)))
+        yield body
+
+
+def test_hundreds_of_malformed_callbacks_get_4xx_and_the_app_keeps_working(client):
+    rng = random.Random(6)
+    for body in malformed_bodies(rng):
+        response = client.post(CALLBACK, data=body, content_type="application/json")
+        assert 400 <= response.status_code < 500 or response.status_code in (200, 204), (body, response.status_code)
+        assert b"Traceback" not in response.data
+    oversized = client.post(CALLBACK, data=b"{" + b" " * 400_000 + b"}", content_type="application/json")
+    assert oversized.status_code == 413
+    test_a_real_callback_answers(client)
+    assert client.get("/").status_code == 200
+
+
+def test_text_from_users_and_data_is_never_html(client, atlas):
+    hostile = '<img src=x onerror="alert(1)">'
+    response = client.post(CALLBACK, json=search_request(hostile))
+    assert response.status_code == 200 and "<img" not in response.get_data(as_text=True).replace("\\u003c", "")
+    page = client.get("/?condition=" + hostile)
+    assert page.status_code == 200 and b"<img src=x" not in page.data
+    state = parse_query(atlas, "condition=" + hostile)
+    assert state.conditions == () and any("ignored" in note for note in state.notes)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_any_query_string_parses_with_unknown_parts_noted(atlas, text):
+    state = parse_query(atlas, text)
+    assert state.views and all(v in atlas.views for v in state.views)
+    assert all(c in atlas.conditions for c in state.conditions)
+    assert all(m in atlas.meridians for m in state.meridians)
+    assert state.point is None or state.point in atlas.points
+    assert len(state.search) <= 100
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=120))
+def test_any_url_renders_the_page(client, text):
+    from urllib.parse import quote
+
+    response = client.get("/?" + quote(text, safe="=&,"))
+    assert response.status_code == 200
