@@ -56,6 +56,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default 127.0.0.1, this machine only; 0.0.0.0 opens it to the network)")
     serve.add_argument("--port", type=_port, default=8050, help="port (default 8050)")
+    serve.add_argument("--workers", type=int, default=1, metavar="N",
+                       help="worker processes (gunicorn) for a class at once; default 1, the built-in server")
 
     points = commands.add_parser("points", parents=[data], help="list points, filtered and searched")
     points.add_argument("--meridian", action="append", default=[], metavar="CODE",
@@ -236,11 +238,18 @@ def _validate(atlas: Atlas, args) -> int:
 
 
 def _serve(atlas: Atlas, args) -> int:
+    if not 1 <= args.workers <= 64:
+        raise QueryError(f"--workers {args.workers}: give a number from 1 to 64")
+    print(f"bodymap: serving on http://{args.host}:{args.port}/ with {args.workers} worker(s) (Ctrl+C stops it). "
+          f"{ILLUSTRATIVE_NOTICE}", file=sys.stderr)
+    if args.workers > 1:
+        from .app.wsgi import run
+
+        run(atlas, args.host, args.port, args.workers)
+        return EXIT_OK
     from .app import create_app  # dash is only needed to serve
 
     app = create_app(atlas)
-    print(f"bodymap: serving on http://{args.host}:{args.port}/  (Ctrl+C stops it). {ILLUSTRATIVE_NOTICE}",
-          file=sys.stderr)
     try:
         app.run(host=args.host, port=args.port, debug=False)
     except OSError as error:

@@ -208,3 +208,4 @@ def test_export_downloads_the_handout_of_the_current_filters(page, server, atlas
     for code in query(atlas, conditions=["sciatica"]).codes:
         if any(p.view == "back" for p in atlas.points[code].placements):
             assert code in text
+

@@ -83,3 +83,31 @@ def test_any_url_renders_the_page(client, text):
 
     response = client.get("/?" + quote(text, safe="=&,"))
     assert response.status_code == 200
+
+
+def test_busy_exports_are_refused_with_503_not_a_hung_worker(atlas, monkeypatch):
+    from bodymap import app as app_module
+
+    client = create_app(atlas).server.test_client()
+    monkeypatch.setattr(app_module, "EXPORT_WAIT_S", 0.05)
+    assert app_module.EXPORT_SLOTS.acquire(timeout=1)
+    try:
+        busy = client.get("/_bodymap/export?condition=sciatica&format=svg")
+    finally:
+        app_module.EXPORT_SLOTS.release()
+    assert busy.status_code == 503 and busy.headers["Retry-After"] == "10"
+    assert client.get("/_bodymap/export?condition=sciatica&format=svg").status_code == 200
+
+
+def test_a_stuck_converter_is_timed_out(monkeypatch, atlas):
+    import subprocess
+
+    from bodymap import handout
+
+    def stuck(*args, **kwargs):
+        raise subprocess.TimeoutExpired(args[0], kwargs.get("timeout"))
+
+    monkeypatch.setattr(handout.shutil, "which", lambda name: "/usr/bin/rsvg-convert")
+    monkeypatch.setattr(handout.subprocess, "run", stuck)
+    with pytest.raises(handout.ExportError, match="took longer than"):
+        handout.convert(b"<svg/>", "pdf")

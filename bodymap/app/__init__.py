@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from importlib import resources
 from pathlib import Path
 
@@ -24,6 +25,9 @@ EXPORT_URL = "/_bodymap/export"
 # Callback requests are a few kilobytes; anything far larger is not from the page.
 MAX_REQUEST_BYTES = 256 * 1024
 log = logging.getLogger("bodymap.app")
+# One export at a time per process; the rest wait their turn, up to a limit.
+EXPORT_SLOTS = threading.BoundedSemaphore(1)
+EXPORT_WAIT_S = 30
 ASSETS = Path(__file__).resolve().parent / "assets"
 PLOTLY_BASIC = ASSETS / "plotly-basic.min.js"
 
@@ -84,9 +88,17 @@ def create_app(atlas: Atlas) -> Dash:
 
         try:
             spec = export_spec(atlas, request.query_string.decode("utf-8", "replace"))
+        except ExportError as error:
+            return Response(f"Cannot export: {error}\n", status=400, mimetype="text/plain")
+        if not EXPORT_SLOTS.acquire(timeout=EXPORT_WAIT_S):
+            return Response("Exports are busy: please try again in a moment.\n", status=503, mimetype="text/plain",
+                            headers={"Retry-After": "10"})
+        try:
             data = render_handout(atlas, spec)
         except ExportError as error:
             return Response(f"Cannot export: {error}\n", status=400, mimetype="text/plain")
+        finally:
+            EXPORT_SLOTS.release()
         name = re.sub(r"[^a-z0-9-]+", "-", (spec.title or "bodymap-handout").lower()).strip("-")[:60] or "bodymap"
         return Response(data, mimetype=EXPORT_SUFFIXES[spec.format],
                         headers={"Content-Disposition": f'attachment; filename="{name}.{spec.format}"'})

@@ -1,0 +1,42 @@
+"""Production serving: several gunicorn workers on loopback."""
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+
+def test_several_workers_answer_alike():
+    """`bodymap serve --workers 2`: callbacks keep no state, so any worker answers any request."""
+    import json
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen([sys.executable, "-m", "bodymap", "serve", "--workers", "2", "--port", str(port)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(url, timeout=2)
+                break
+            except OSError:
+                time.sleep(0.1)
+        body = json.dumps({"output": "..filter-payload.data...search-note.children..",
+                           "outputs": [{"id": "filter-payload", "property": "data"},
+                                       {"id": "search-note", "property": "children"}],
+                           "inputs": [{"id": "search-input", "property": "value", "value": "B54"}],
+                           "changedPropIds": ["search-input.value"],
+                           "state": [{"id": "url-applied", "property": "data", "value": True}]}).encode()
+        answers = set()
+        for _ in range(20):
+            request = urllib.request.Request(url + "_dash-update-component", data=body,
+                                             headers={"Content-Type": "application/json"})
+            with urllib.request.urlopen(request, timeout=10) as response:
+                answers.add(response.read())
+        assert len(answers) == 1 and b"older bladder numbering" in answers.pop()
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
