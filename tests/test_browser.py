@@ -209,3 +209,41 @@ def test_export_downloads_the_handout_of_the_current_filters(page, server, atlas
         if any(p.view == "back" for p in atlas.points[code].placements):
             assert code in text
 
+
+
+def test_html_in_data_and_urls_is_shown_as_text(browser, data_copy, atlas):
+    """A data file's names and a URL's values reach the page as text, never as markup."""
+    from conftest import read_rows, write_rows
+
+    hostile = '<img src=x onerror="window.__pwned=1">'
+    header, rows = read_rows(data_copy / "points.csv")
+    for row in rows:
+        if row["code"] == "BL23":
+            row["english"] = hostile
+    write_rows(data_copy / "points.csv", header, rows)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen([sys.executable, "-m", "bodymap", "serve", "--port", str(port), "--data", str(data_copy)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    page = browser.new_page()
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(url, timeout=2)
+                break
+            except OSError:
+                time.sleep(0.1)
+        page.goto(url + "?view=back&search=BL23&condition=" + hostile.replace(" ", "%20"))
+        wait_listed(page, ["BL23"])
+        page.locator("#results-list [data-code='BL23']").click()
+        page.locator("#point-details").get_by_text(hostile).first.wait_for()
+        assert hostile in page.locator("#results-list").inner_text()
+        page.get_by_text("ignored").first.wait_for()
+        assert page.evaluate("() => window.__pwned") is None
+        assert page.locator("#results-list img, #point-details img, #url-note img").count() == 0
+    finally:
+        page.close()
+        process.terminate()
+        process.wait(timeout=10)
