@@ -1,7 +1,13 @@
+import contextlib
 import csv
 import os
 import shutil
+import socket
+import subprocess
+import sys
 import tempfile
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -55,3 +61,29 @@ def row_line(rows: list[dict], predicate) -> int:
         if predicate(row):
             return index + 2
     raise AssertionError("no such row")
+
+
+@contextlib.contextmanager
+def running_server(*options: str, timeout: float = 60):
+    """`python -m bodymap serve` on a free loopback port; yields its URL once it answers."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen([sys.executable, "-m", "bodymap", "serve", "--port", str(port), *options],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=2):
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    process.kill()
+                    raise AssertionError("bodymap serve did not start:\n" + (process.stdout.read() or ""))
+                time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

@@ -2,15 +2,11 @@
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 
 from bodymap import query
+from conftest import running_server
 
 pytestmark = pytest.mark.browser
 
@@ -50,27 +46,8 @@ def browser():
 
 @pytest.fixture(scope="module")
 def server():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    process = subprocess.Popen([sys.executable, "-m", "bodymap", "serve", "--port", str(port)],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail("bodymap serve did not start:\n" + (process.stdout.read() if process.stdout else ""))
-        time.sleep(0.2)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    with running_server() as url:
+        yield url
 
 
 @pytest.fixture
@@ -221,20 +198,8 @@ def test_html_in_data_and_urls_is_shown_as_text(browser, data_copy, atlas):
         if row["code"] == "BL23":
             row["english"] = hostile
     write_rows(data_copy / "points.csv", header, rows)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    process = subprocess.Popen([sys.executable, "-m", "bodymap", "serve", "--port", str(port), "--data", str(data_copy)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     page = browser.new_page()
-    try:
-        url = f"http://127.0.0.1:{port}/"
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(url, timeout=2)
-                break
-            except OSError:
-                time.sleep(0.1)
+    with running_server("--data", str(data_copy)) as url:
         page.goto(url + "?view=back&search=BL23&condition=" + hostile.replace(" ", "%20"))
         wait_listed(page, ["BL23"])
         page.locator("#results-list [data-code='BL23']").click()
@@ -243,7 +208,4 @@ def test_html_in_data_and_urls_is_shown_as_text(browser, data_copy, atlas):
         page.get_by_text("ignored").first.wait_for()
         assert page.evaluate("() => window.__pwned") is None
         assert page.locator("#results-list img, #point-details img, #url-note img").count() == 0
-    finally:
-        page.close()
-        process.terminate()
-        process.wait(timeout=10)
+    page.close()

@@ -1,30 +1,16 @@
 """Production serving: several gunicorn workers on loopback."""
 
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
+
+from conftest import running_server
 
 
 def test_several_workers_answer_alike():
     """`bodymap serve --workers 2`: callbacks keep no state, so any worker answers any request."""
     import json
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    process = subprocess.Popen([sys.executable, "-m", "bodymap", "serve", "--workers", "2", "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        url = f"http://127.0.0.1:{port}/"
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(url, timeout=2)
-                break
-            except OSError:
-                time.sleep(0.1)
+    with running_server("--workers", "2") as url:
         body = json.dumps({"output": "..filter-payload.data...search-note.children..",
                            "outputs": [{"id": "filter-payload", "property": "data"},
                                        {"id": "search-note", "property": "children"}],
@@ -52,9 +38,6 @@ def test_several_workers_answer_alike():
                                          headers={"Content-Type": "application/json"})
         with urllib.request.urlopen(request, timeout=10) as response:
             assert b"older bladder numbering" in response.read()
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def test_safe_defaults():
