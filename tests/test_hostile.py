@@ -109,5 +109,8 @@ def test_a_stuck_converter_is_timed_out(monkeypatch, atlas):
 
     monkeypatch.setattr(handout.shutil, "which", lambda name: "/usr/bin/rsvg-convert")
     monkeypatch.setattr(handout.subprocess, "run", stuck)
-    with pytest.raises(handout.ExportError, match="took longer than"):
+    with pytest.raises(handout.ExportTimeout, match="took longer than"):
         handout.convert(b"<svg/>", "pdf")
+    client = create_app(atlas).server.test_client()
+    response = client.get("/_bodymap/export?condition=sciatica&format=pdf")
+    assert response.status_code == 503 and b"try again" in response.data

@@ -83,7 +83,7 @@ def create_app(atlas: Atlas) -> Dash:
     def export_handout():
         # A plain GET link, so the browser downloads the file itself; the link
         # carries the page's state, and the server rebuilds it with the same query.
-        from ..handout import ExportError, render_handout
+        from ..handout import ExportError, ExportTimeout, render_handout
         from .state import EXPORT_SUFFIXES, export_spec
 
         try:
@@ -95,6 +95,9 @@ def create_app(atlas: Atlas) -> Dash:
                             headers={"Retry-After": "10"})
         try:
             data = render_handout(atlas, spec)
+        except ExportTimeout as error:
+            return Response(f"Cannot export right now: {error}\n", status=503, mimetype="text/plain",
+                            headers={"Retry-After": "10"})
         except ExportError as error:
             return Response(f"Cannot export: {error}\n", status=400, mimetype="text/plain")
         finally:

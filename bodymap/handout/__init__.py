@@ -15,10 +15,10 @@ import subprocess
 from dataclasses import replace
 
 from ..model import Atlas
-from .spec import FORMATS, PAPERS, ExportError, HandoutSpec, select
+from .spec import FORMATS, PAPERS, ExportError, ExportTimeout, HandoutSpec, select
 from .svg import handout_svg
 
-__all__ = ["ExportError", "FORMATS", "HandoutSpec", "PAPERS", "convert", "render_handout"]
+__all__ = ["ExportError", "ExportTimeout", "FORMATS", "HandoutSpec", "PAPERS", "convert", "render_handout"]
 
 PNG_DPI = 300
 
@@ -54,7 +54,7 @@ def convert(svg: bytes, fmt: str) -> bytes:
             done = subprocess.run([rsvg, *options], input=svg, capture_output=True, timeout=CONVERT_TIMEOUT_S,
                                   preexec_fn=_lower_priority)
         except subprocess.TimeoutExpired:
-            raise ExportError(f"the {fmt.upper()} converter took longer than {CONVERT_TIMEOUT_S} s; try again") from None
+            raise ExportTimeout(f"the {fmt.upper()} converter took longer than {CONVERT_TIMEOUT_S} s; try again") from None
         if done.returncode == 0 and done.stdout:
             return done.stdout
     import cairosvg  # loaded only when a PDF or PNG is asked for

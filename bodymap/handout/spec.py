@@ -17,6 +17,10 @@ class ExportError(ValueError):
     """A handout option that cannot be honoured; the message says what to change."""
 
 
+class ExportTimeout(ExportError):
+    """The converter did not finish in time: nothing wrong with the request, try again."""
+
+
 @dataclass(frozen=True)
 class HandoutSpec:
     conditions: tuple[str, ...] = ()
