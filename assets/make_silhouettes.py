@@ -349,7 +349,6 @@ def front_half():
         (96.8, 182.0),
     ]
     hand = _front_hand_nodes()
-    arm_in = medial[::-1]
     trunk_leg = [
         (132.6, 204.0, "c"),   # armpit
         (134.6, 216.0),

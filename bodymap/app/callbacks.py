@@ -7,7 +7,7 @@ itself (``assets/bodymap.js``), so no figure crosses the wire after load.
 
 from __future__ import annotations
 
-from dash import ClientsideFunction, Dash, Input, Output, State, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State
 from dash.exceptions import PreventUpdate
 
 from ..model import Atlas

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlencode
 
 from ..model import Atlas
-from ..query import QueryError, QueryResult, query, resolve_condition, resolve_meridian, resolve_point, resolve_view
+from ..query import QueryError, query, resolve_condition, resolve_meridian, resolve_point, resolve_view
 
 MAX_QUERY_LENGTH = 2000
 MAX_SEARCH_LENGTH = 100
