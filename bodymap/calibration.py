@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 from pathlib import Path
 
 from .model import Anchor, Landmark, View
@@ -42,36 +41,30 @@ def recalibrated_placements(data_dir: Path) -> str:
     longer match, so this reads only what the derivation needs instead of
     loading (and rejecting) the whole atlas. Unanchored rows pass unchanged.
     """
-    from .loader import load_views  # the loader imports this module
+    from .loader import reader  # the loader imports this module
 
     problems: list[Problem] = []
-    views = load_views(data_dir, read_table(data_dir, TABLES["views.csv"], problems), problems)
-    landmarks = {}
-    for row in read_table(data_dir, TABLES["landmarks.csv"], problems):
-        try:
-            landmarks[(row["view"], row["landmark"])] = Landmark(
-                row["view"], row["landmark"], float(row["x"]), float(row["y"]), float(row["cun"]), row["description"])
-        except ValueError:
-            problems.append(row.problem("x", "x, y and cun must be numbers"))
+    # The loader's own readers, so landmarks and anchors are parsed and reported
+    # the same way; only the position checks are left out.
+    parse = reader(data_dir, problems)
+    views = parse.views(read_table(data_dir, TABLES["views.csv"], problems))
+    landmarks = parse.landmarks(read_table(data_dir, TABLES["landmarks.csv"], problems), views)
     spec = TABLES["placements.csv"]
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=spec.columns, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     for row in read_table(data_dir, spec, problems):
         values = dict(row)
-        if values["landmark"]:
-            landmark = landmarks.get((values["view"], values["landmark"]))
-            view = views.get(values["view"])
-            try:
-                anchor = Anchor(values["landmark"], float(values["across"]), float(values["down"]))
-            except ValueError:
-                problems.append(row.problem("across", "across and down must be numbers"))
+        if values["landmark"] and values["view"] in views:
+            anchor = parse.anchor(row, landmarks)
+            if not anchor:
                 continue
-            if landmark is None or view is None or not all(map(math.isfinite, (anchor.across, anchor.down))):
-                problems.append(row.problem("landmark", f"{values['landmark']!r} is not a landmark of {values['view']!r}"))
-                continue
-            x, y = anchored_position(view, landmark, anchor, values["side"])
+            landmark = landmarks[values["view"]][anchor.landmark]
+            x, y = anchored_position(views[values["view"]], landmark, anchor, values["side"])
             values["x"], values["y"] = f"{x:.1f}", f"{y:.1f}"
+        elif values["landmark"]:
+            problems.append(row.problem("view", f"{values['view']!r} is not a known view; add it to views.csv"))
+            continue
         writer.writerow(values)
     if problems:
         raise DataError(problems)

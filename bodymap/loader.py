@@ -52,34 +52,9 @@ def load_atlas(data_dir: Path | str | None = None) -> Atlas:
     return atlas
 
 
-def load_views(folder: Path, rows: list[Row], problems: list[Problem]) -> dict[str, View]:
-    """Views with their silhouettes; a data folder's own svg/ wins over the built-in ones."""
-    result = {}
-    for vid, row in _unique(rows, "id", problems).items():
-        ok = True
-        for column, allowed in (("orientation", model.ORIENTATIONS), ("side", model.VIEW_SIDES)):
-            if row[column] not in allowed:
-                problems.append(row.problem(column, f"{row[column]!r} is not one of: {', '.join(allowed)}"))
-                ok = False
-        name = row["svg"]
-        if ok and (Path(name).name != name or not name.endswith(".svg")):
-            problems.append(row.problem("svg", f"{name!r} should be a plain file name ending in .svg, found in the "
-                                               "data folder's svg/ or the built-in silhouettes"))
-            ok = False
-        if not ok:
-            continue
-        own = folder / "svg" / name
-        path = own if own.is_file() else default_svg_dir() / name
-        if not path.is_file():
-            problems.append(row.problem("svg", f"{name!r} is neither in {folder / 'svg'} nor among the built-in silhouettes"))
-            continue
-        try:
-            silhouette = load_silhouette(path)
-        except SvgError as error:
-            problems.extend(error.problems)
-            continue
-        result[vid] = View(vid, row["name"], path, row["orientation"], row["side"], row["description"], silhouette)
-    return result
+def reader(folder: Path, problems: list[Problem]) -> "_Builder":
+    """The table readers of :func:`load_atlas`, for tools that need only some tables."""
+    return _Builder(folder, problems)
 
 
 def _unique(rows: list[Row], column: str, problems: list[Problem], casefold: bool = False) -> dict[str, Row]:
@@ -257,7 +232,28 @@ class _Builder:
         return result
 
     def views(self, rows: list[Row]) -> dict[str, View]:
-        return load_views(self.folder, rows, self.problems)
+        """Views with their silhouettes; a data folder's own svg/ wins over the built-in ones."""
+        result = {}
+        for vid, row in _unique(rows, "id", self.problems).items():
+            if not (self.choice(row, "orientation", model.ORIENTATIONS) & self.choice(row, "side", model.VIEW_SIDES)):
+                continue
+            name = row["svg"]
+            if Path(name).name != name or not name.endswith(".svg"):
+                self.report(row, "svg", f"{name!r} should be a plain file name ending in .svg, found in the data "
+                                        "folder's svg/ or the built-in silhouettes")
+                continue
+            own = self.folder / "svg" / name
+            path = own if own.is_file() else default_svg_dir() / name
+            if not path.is_file():
+                self.report(row, "svg", f"{name!r} is neither in {self.folder / 'svg'} nor among the built-in silhouettes")
+                continue
+            try:
+                silhouette = load_silhouette(path)
+            except SvgError as error:
+                self.problems.extend(error.problems)
+                continue
+            result[vid] = View(vid, row["name"], path, row["orientation"], row["side"], row["description"], silhouette)
+        return result
 
     def number(self, row: Row, column: str, positive: bool = False) -> float | None:
         try:
