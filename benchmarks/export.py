@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import socket
 import statistics
 import subprocess
 import sys
@@ -27,6 +26,8 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+from _server import BODYMAP, start
 
 CONDITION = "back-pain"
 VIEWS = ("back", "side")
@@ -83,23 +84,6 @@ def matplotlib_all(folder: Path) -> None:
         (folder / f"{condition}.pdf").write_bytes(matplotlib_figure(atlas, condition, tuple(views)))
 
 
-def start_app():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    process = subprocess.Popen([sys.executable, "-m", "bodymap", "serve", "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/"
-    for _ in range(600):
-        try:
-            urllib.request.urlopen(url, timeout=1)
-            return process, url
-        except OSError:
-            time.sleep(0.05)
-    process.kill()
-    raise SystemExit("bodymap serve did not start")
-
-
 def timed(function) -> float:
     start = time.perf_counter()
     function()
@@ -118,7 +102,7 @@ def main() -> None:
     from bodymap import load_atlas
 
     atlas = load_atlas()
-    process, url = start_app()
+    process, url, _ = start(BODYMAP, "bodymap serve")
     link = f"{url}_bodymap/export?condition={CONDITION}&view={','.join(VIEWS)}&format=pdf"
     try:
         fetch = lambda: urllib.request.urlopen(link, timeout=60).read()  # noqa: E731

@@ -13,22 +13,19 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
+from _server import BODYMAP, start
 from playwright.sync_api import sync_playwright
 
 HERE = Path(__file__).resolve().parent
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run"]
 APPS = {
-    "bodymap": [sys.executable, "-m", "bodymap", "serve", "--port"],
-    "baseline": [sys.executable, str(HERE / "baseline_app.py")],
+    "bodymap": BODYMAP,
+    "baseline": [sys.executable, str(HERE / "baseline_app.py"), "{port}"],
 }
 # Resolves with the milliseconds from the click until the front figure shows a
 # different number of markers and the browser has painted that frame (the
@@ -50,27 +47,6 @@ CLICK_TO_PAINT = """([selector]) => new Promise(resolve => {
     start = performance.now();
     document.querySelector(selector).click();
 })"""
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start(name: str):
-    port = free_port()
-    began = time.perf_counter()
-    process = subprocess.Popen(APPS[name] + [str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/"
-    for _ in range(600):
-        try:
-            with urllib.request.urlopen(url, timeout=1):
-                return process, url, time.perf_counter() - began
-        except OSError:
-            time.sleep(0.02)
-    process.kill()
-    raise SystemExit(f"{name} did not start")
 
 
 class Session:
@@ -114,7 +90,7 @@ def main() -> None:
         browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=FLAGS)
         try:
             for name in APPS:
-                processes[name], url, ready[name] = start(name)
+                processes[name], url, ready[name] = start(APPS[name], name)
                 sessions[name] = Session(browser, url)
             samples = {name: ([], []) for name in APPS}
             for _ in range(args.rounds):

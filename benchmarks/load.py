@@ -16,12 +16,10 @@ import argparse
 import http.client
 import json
 import random
-import socket
-import subprocess
-import sys
 import threading
 import time
-import urllib.request
+
+from _server import BODYMAP, start
 
 SEARCHES = ["BL23", "UB-23", "B54", "Shen Shu", "肾俞", "Joining Valley", "GB", "ST36", "Ren12", "LIV3", "sciatica"]
 CONDITIONS = ["sciatica", "lower-back-pain", "headache", "insomnia", "neck-pain", "knee-pain"]
@@ -106,18 +104,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "bodymap", "serve", "--workers", str(args.workers),
-                               "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server, url, _ = start([*BODYMAP, "--workers", str(args.workers)], "bodymap serve")
+    port = int(url.rstrip("/").rsplit(":", 1)[1])
     try:
-        for _ in range(600):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.05)
         results = {"callbacks": [], "export": []}
         deadline = time.monotonic() + args.seconds
         users = [User(port, deadline, seed, results) for seed in range(args.users)]
