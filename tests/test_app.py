@@ -171,5 +171,7 @@ def test_export_route_sends_a_named_file_or_a_clear_400(atlas):
     assert response.status_code == 200 and response.mimetype == "image/svg+xml"
     assert response.headers["Content-Disposition"] == 'attachment; filename="etc-passwd.svg"'
     assert b"BL40" in response.data
+    untitled = client.get("/_bodymap/export?view=back&condition=sciatica&format=svg")
+    assert untitled.headers["Content-Disposition"] == 'attachment; filename="points-for-sciatica.svg"'
     bad = client.get("/_bodymap/export?view=back&condition=sciatica&format=exe")
     assert bad.status_code == 400 and b"format 'exe'" in bad.data and b"Traceback" not in bad.data

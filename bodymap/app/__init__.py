@@ -84,6 +84,7 @@ def create_app(atlas: Atlas) -> Dash:
         # A plain GET link, so the browser downloads the file itself; the link
         # carries the page's state, and the server rebuilds it with the same query.
         from ..handout import ExportError, ExportTimeout, render_handout
+        from ..handout.spec import default_title
         from .state import EXPORT_SUFFIXES, export_spec
 
         try:
@@ -102,7 +103,8 @@ def create_app(atlas: Atlas) -> Dash:
             return Response(f"Cannot export: {error}\n", status=400, mimetype="text/plain")
         finally:
             EXPORT_SLOTS.release()
-        name = re.sub(r"[^a-z0-9-]+", "-", (spec.title or "bodymap-handout").lower()).strip("-")[:60] or "bodymap"
+        title = spec.title or default_title(atlas, spec)  # the file is named after the page's title
+        name = re.sub(r"[^a-z0-9-]+", "-", title.lower()).strip("-")[:60] or "bodymap-handout"
         return Response(data, mimetype=EXPORT_SUFFIXES[spec.format],
                         headers={"Content-Disposition": f'attachment; filename="{name}.{spec.format}"'})
 

@@ -76,7 +76,7 @@ def select(atlas: Atlas, spec: HandoutSpec) -> Selection:
     shown = {p.point for v in views for p in _placements(atlas, result, v)}
     if not shown:
         raise ExportError(f"none of the chosen points is placed on {', '.join(views)}; choose other views")
-    return Selection(spec, result, views, spec.title or _default_title(atlas, spec), spec.subtitle)
+    return Selection(spec, result, views, spec.title or default_title(atlas, spec), spec.subtitle)
 
 
 def _placements(atlas: Atlas, result: QueryResult, view: str):
@@ -96,7 +96,7 @@ def _views_showing(atlas: Atlas, result: QueryResult) -> tuple[str, ...]:
     return ()
 
 
-def _default_title(atlas: Atlas, spec: HandoutSpec) -> str:
+def default_title(atlas: Atlas, spec: HandoutSpec) -> str:
     if spec.conditions:
         names = [atlas.conditions[c].name for c in spec.conditions if c in atlas.conditions]
         return "Points for " + ", ".join(names).lower() if names else "Points"
