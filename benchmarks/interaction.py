@@ -1,11 +1,24 @@
-"""Click-to-repaint time, bytes per change, first-load bytes and start-up time
-of the bodymap app against the plain baseline app, side by side.
+"""Click-to-repaint times on the page a user really has, against the frame
+floor measured in the same page and against the plain baseline app.
 
-Both apps run on loopback with the same data; headless Chromium (Debian's,
-through Playwright) toggles the same meridian checkbox in each, rounds
-interleaved so machine noise hits both alike. Prints one JSON line per app.
+The page: back and side views shown, a condition chosen
+(`/?view=back,side&condition=sciatica`). Headless Chromium (Debian's, through
+Playwright) clicks like a user and times each click until the figures show
+the change and the browser has painted it (two animation frames after the
+change, as a click that changes nothing is timed: the floor). Cases:
 
-    python benchmarks/interaction.py [--rounds 30]
+- floor: a click on the results heading, which changes nothing;
+- meridian: the Bladder meridian's checkbox;
+- condition: a second condition in the open dropdown (added, then removed);
+- view: the Side view's checkbox (hidden, then shown);
+- labels: the point-labels switch;
+- baseline: the same meridian toggle in `baseline_app.py`, which answers each
+  change with whole new figures.
+
+Rounds are interleaved so machine noise hits every case alike. Prints one
+JSON line per case, then one with the first-visit bytes and start-up time.
+
+    python benchmarks/interaction.py [--rounds 20] [--throttle 1]
 """
 
 from __future__ import annotations
@@ -23,91 +36,113 @@ from playwright.sync_api import sync_playwright
 HERE = Path(__file__).resolve().parent
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run"]
-APPS = {
-    "bodymap": BODYMAP,
-    "baseline": [sys.executable, str(HERE / "baseline_app.py"), "{port}"],
-}
-# Resolves with the milliseconds from the click until the front figure shows a
-# different number of markers and the browser has painted that frame (the
-# second animation frame after the change starts once the first is painted).
-CLICK_TO_PAINT = """([selector]) => new Promise(resolve => {
-    const graph = document.querySelector('#graph-front .js-plotly-plot');
-    // Markers drawn and not made transparent (bodymap hides by opacity, the baseline by omission).
-    const count = () => Array.from(graph.querySelectorAll('.scatterlayer .points path[transform]'))
-        .filter(p => p.style.opacity !== '0').length;
-    const before = count();
-    let start;
+PAGE = "?view=back,side&condition=sciatica"
+# What the figures show: for every drawn marker and label of the back and side
+# views whether it can be seen, and whether each panel is shown. bodymap hides by
+# opacity, the baseline by leaving markers out.
+SHOWN = """() => Array.from(document.querySelectorAll('#graph-back, #graph-side')).map(graph => {
+    const panel = graph.closest('.view-panel');
+    const hidden = panel && panel.classList.contains('is-hidden');
+    const seen = Array.from(graph.querySelectorAll('.scatterlayer .points path[transform], .scatterlayer .text text'))
+        .filter(n => n.style.opacity !== '0').length;
+    return (hidden ? 'h' : 's') + seen;
+}).join('|')"""
+# Resolves with the milliseconds from the click until what SHOWN sees has
+# changed and that frame is painted; for the floor, until two frames after it.
+CLICK_TO_PAINT = """([selector, changes]) => new Promise(resolve => {
+    const shown = %s;
+    const before = shown();
+    let start, done = false;
+    const painted = () => requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - start)));
     const observer = new MutationObserver(() => {
-        if (count() !== before) {
-            observer.disconnect();
-            requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - start)));
-        }
+        if (!done && shown() !== before) { done = true; observer.disconnect(); painted(); }
     });
-    observer.observe(graph, {subtree: true, childList: true, attributes: true});
+    if (changes) {
+        document.querySelectorAll('#graph-back, #graph-side').forEach(g =>
+            observer.observe(g.closest('.view-panel') || g, {subtree: true, childList: true, attributes: true}));
+    }
     start = performance.now();
     document.querySelector(selector).click();
-})"""
+    if (!changes) { painted(); }
+})""" % SHOWN
+
+CASES = {
+    "floor": ("#results-count", False),
+    "meridian": ('#meridian-select input[value="BL"]', True),
+    "condition": ('.dash-dropdown-content input[value="acute-lumbar-pain"]', True),
+    "view": ('#view-select input[value="side"]', True),
+    "labels": ("#labels-switch", True),
+}
 
 
 class Session:
     """One browser page on one app, counting the bytes its network moves."""
 
-    def __init__(self, browser, url: str):
+    def __init__(self, browser, url: str, throttle: float):
         self.page = browser.new_page(viewport={"width": 1280, "height": 900})
         self.cdp = self.page.context.new_cdp_session(self.page)
         self.cdp.send("Network.enable")
         self.cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
         self.received = 0
-        self.sent = 0
         self.cdp.on("Network.loadingFinished", self._finished)
-        self.cdp.on("Network.requestWillBeSent", self._sent)
-        self.page.goto(url)
-        self.page.wait_for_function("document.querySelectorAll('#graph-front .scatterlayer .points path').length > 0")
-        self.page.wait_for_timeout(1500)
-        self.first_load = self.received + self.sent
+        self.page.goto(url + PAGE)
+        self.page.wait_for_function(
+            "document.querySelectorAll('#graph-back .scatterlayer .points path').length > 0")
+        self.page.wait_for_timeout(2000)
+        self.first_load = self.received
         # Later changes are measured as a returning visitor's: with the browser cache on.
         self.cdp.send("Network.setCacheDisabled", {"cacheDisabled": False})
+        if throttle != 1:
+            self.cdp.send("Emulation.setCPUThrottlingRate", {"rate": throttle})
 
     def _finished(self, event):
         self.received += event["encodedDataLength"]
 
-    def _sent(self, event):
-        self.sent += len(event["request"].get("postData") or "")
+    def click(self, case: str) -> float:
+        selector, changes = CASES[case] if case in CASES else (CASES["meridian"][0], True)
+        if case == "condition":
+            self.page.locator("#condition-select").click()
+            self.page.locator(selector).wait_for()
+        elapsed = self.page.evaluate(CLICK_TO_PAINT, [selector, changes])
+        if case == "condition":
+            self.page.keyboard.press("Escape")
+        self.page.wait_for_timeout(400)  # let the URL update and any trailing request finish
+        return elapsed
 
-    def click(self) -> tuple[float, int]:
-        before = self.received + self.sent
-        elapsed = self.page.evaluate(CLICK_TO_PAINT, ['#meridian-select input[value="BL"]'])
-        self.page.wait_for_timeout(300)  # let any trailing request finish before counting
-        return elapsed, self.received + self.sent - before
+
+def summary(times: list[float]) -> dict:
+    ordered = sorted(times)
+    return {"median_ms": round(statistics.median(times), 1), "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))], 1)}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--throttle", type=float, default=1, help="CPU slow-down factor (devtools protocol)")
     args = parser.parse_args()
+    apps = {"bodymap": BODYMAP, "baseline": [sys.executable, str(HERE / "baseline_app.py"), "{port}"]}
     processes, sessions, ready = {}, {}, {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=FLAGS)
         try:
-            for name in APPS:
-                processes[name], url, ready[name] = start(APPS[name], name)
-                sessions[name] = Session(browser, url)
-            samples = {name: ([], []) for name in APPS}
+            for name, command in apps.items():
+                processes[name], url, ready[name] = start(command, name)
+                sessions[name] = Session(browser, url, args.throttle)
+            samples = {case: [] for case in [*CASES, "baseline"]}
             for _ in range(args.rounds):
-                for name, session in sessions.items():
-                    elapsed, moved = session.click()
-                    samples[name][0].append(elapsed)
-                    samples[name][1].append(moved)
-            for name, (times, moved) in samples.items():
-                ordered = sorted(times)
-                print(json.dumps({
-                    "app": name,
-                    "median_ms": round(statistics.median(times), 1),
-                    "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))], 1),
-                    "bytes_per_change": int(statistics.median(moved)),
-                    "first_load_bytes": sessions[name].first_load,
-                    "ready_s": round(ready[name], 2),
-                }))
+                for case in CASES:
+                    samples[case].append(sessions["bodymap"].click(case))
+                samples["baseline"].append(sessions["baseline"].click("baseline"))
+            floor = statistics.median(samples["floor"])
+            for case, times in samples.items():
+                line = {"case": case, **summary(times), "to_floor": round(statistics.median(times) / floor, 2)}
+                if case != "baseline":
+                    line["baseline_over_this"] = round(statistics.median(samples["baseline"]) /
+                                                       statistics.median(times), 2)
+                print(json.dumps(line))
+            print(json.dumps({"first_load_bytes": {n: s.first_load for n, s in sessions.items()},
+                              "ready_s": {n: round(r, 2) for n, r in ready.items()}, "throttle": args.throttle,
+                              "rounds": args.rounds}))
         finally:
             browser.close()
             for process in processes.values():

@@ -1,4 +1,5 @@
-"""Start the app and save a screenshot of it to docs/screenshot.png.
+"""Start the app and save screenshots of it: docs/screenshot.png (a desktop)
+and docs/screenshot-phone.png (a 390 x 844 phone).
 
 Uses Debian's Chromium through Playwright; nothing downloads a browser.
 """
@@ -18,6 +19,7 @@ from playwright.sync_api import sync_playwright
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run"]
 OUTPUT = Path(__file__).resolve().parent / "screenshot.png"
+PHONE = Path(__file__).resolve().parent / "screenshot-phone.png"
 
 
 def main() -> None:
@@ -39,11 +41,16 @@ def main() -> None:
             page.goto(url + "?view=back,side&condition=sciatica,lower-back-pain&point=BL40&channels=1")
             page.wait_for_timeout(2500)
             page.screenshot(path=str(OUTPUT), full_page=False)
+            phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                        device_scale_factor=2).new_page()
+            phone.goto(url + "?view=back&condition=sciatica&point=BL40")
+            phone.wait_for_timeout(2500)
+            phone.screenshot(path=str(PHONE), full_page=False)
             browser.close()
     finally:
         server.terminate()
         server.wait()
-    print(f"wrote {OUTPUT}")
+    print(f"wrote {OUTPUT} and {PHONE}")
 
 
 if __name__ == "__main__":

@@ -64,13 +64,17 @@ def row_line(rows: list[dict], predicate) -> int:
 
 
 @contextlib.contextmanager
-def running_server(*options: str, timeout: float = 60):
-    """`python -m bodymap serve` on a free loopback port; yields its URL once it answers."""
+def running_server(*options: str, timeout: float = 60, env: dict | None = None):
+    """`python -m bodymap serve` on a free loopback port; yields its URL once it answers.
+
+    ``env`` adds variables to the server's environment (e.g. ``BODYMAP_PLOTLY=full``).
+    """
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     process = subprocess.Popen([sys.executable, "-m", "bodymap", "serve", "--port", str(port), *options],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               env={**os.environ, **(env or {})})
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + timeout
     try:
@@ -87,3 +91,27 @@ def running_server(*options: str, timeout: float = 60):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium through Playwright; never a downloaded browser."""
+    from browser import CHROMIUM_FLAGS, chromium
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium()
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A desktop-sized page that fails its test on any uncaught script error."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    page.close()
+    assert errors == []

@@ -8,7 +8,7 @@ from dash import dcc
 from bodymap import query
 from bodymap.app import create_app
 from bodymap.app import details
-from bodymap.app.controls import condition_options
+from bodymap.app.controls import condition_groups
 from bodymap.app.figures import view_figure
 from bodymap.app.ids import ID, graph_id
 from bodymap.app.state import (catalogue_order, condition_masks, parse_query, search_payload, state_from_controls,
@@ -109,18 +109,24 @@ def test_layout_has_notice_controls_and_a_graph_per_view(atlas):
         assert isinstance(find(app.layout, graph_id(view)), dcc.Graph)
 
 
-def test_condition_options_are_grouped(atlas):
-    options = condition_options(atlas)
-    headers = [o for o in options if o.get("disabled")]
-    assert {h["label"].lower() for h in headers} == {c.group for c in atlas.conditions.values()}
-    assert {o["value"] for o in options if not o.get("disabled")} == set(atlas.conditions)
+def test_conditions_are_grouped_and_each_appears_once(atlas):
+    groups = condition_groups(atlas)
+    assert {group for group, _ in groups} == {c.group for c in atlas.conditions.values()}
+    ids = [c.id for _, members in groups for c in members]
+    assert sorted(ids) == sorted(atlas.conditions) and len(ids) == len(set(ids))
+    for _, members in groups:
+        assert [c.name for c in members] == sorted(c.name for c in members)
 
 
 def test_view_figure_carries_every_placement_once(atlas):
     figure = view_figure(atlas, "back")
     codes = [c for t in figure.data if (t.meta or {}).get("kind") == "points" for c in t.customdata]
     assert sorted(codes) == sorted(atlas.layers["back"].codes)
-    assert all(t.visible is False for t in figure.data if (t.meta or {}).get("kind") == "channel")
+    # Labels and channel lines are drawn from the start; the browser hides them until asked.
+    channels = [t for t in figure.data if (t.meta or {}).get("kind") == "channel"]
+    assert channels and all(t.visible is not False for t in channels)
+    assert all(t.mode == "markers+text" and len(t.text) == len(t.customdata)
+               for t in figure.data if (t.meta or {}).get("kind") == "points")
     assert figure.data[-1].meta["kind"] == "selected"
 
 

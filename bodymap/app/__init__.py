@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import threading
 from importlib import resources
@@ -21,6 +22,8 @@ __all__ = ["create_app"]
 # Bootstrap's stylesheet is served from the installed bootstrap-flask package,
 # so the page looks right on a school intranet with no internet access.
 BOOTSTRAP_CSS_URL = "/_bodymap/bootstrap.min.css"
+# Bootstrap's own script runs the filters' drawer on a phone (focus, Escape, backdrop).
+BOOTSTRAP_JS_URL = "/_bodymap/bootstrap.min.js"
 EXPORT_URL = "/_bodymap/export"
 # Callback requests are a few kilobytes; anything far larger is not from the page.
 MAX_REQUEST_BYTES = 256 * 1024
@@ -30,30 +33,48 @@ EXPORT_SLOTS = threading.BoundedSemaphore(1)
 EXPORT_WAIT_S = 30
 ASSETS = Path(__file__).resolve().parent / "assets"
 PLOTLY_BASIC = ASSETS / "plotly-basic.min.js"
+# `BODYMAP_PLOTLY=full` serves plotly's full bundle even where `make` fetched the
+# basic one: the configuration of a machine without npm, kept testable.
+PLOTLY_ENV = "BODYMAP_PLOTLY"
+INDEX = """<!DOCTYPE html>
+<html lang="en">
+<head>{%metas%}<title>{%title%}</title>{%favicon%}{%css%}</head>
+<body>{%app_entry%}{%config%}{%scripts%}{%renderer%}</body>
+</html>"""
 
 
-def _bootstrap_css() -> bytes:
-    return resources.files("flask_bootstrap").joinpath("static/bootstrap5/css/bootstrap.min.css").read_bytes()
+def _bootstrap(path: str) -> bytes:
+    return resources.files("flask_bootstrap").joinpath("static/bootstrap5", path).read_bytes()
+
+
+def basic_bundle() -> bool:
+    """Whether the page uses plotly.js's basic bundle rather than dash's full one."""
+    return PLOTLY_BASIC.is_file() and os.environ.get(PLOTLY_ENV, "").lower() != "full"
 
 
 def create_app(atlas: Atlas) -> Dash:
     """A ready Dash app showing ``atlas``; its WSGI server is ``app.server``."""
+    basic = basic_bundle()
     app = Dash(
         __name__,
         title="bodymap",
         external_stylesheets=[BOOTSTRAP_CSS_URL],
+        external_scripts=[BOOTSTRAP_JS_URL],
         assets_folder=str(ASSETS),
+        assets_ignore="" if basic else re.escape(PLOTLY_BASIC.name),
         serve_locally=True,
         update_title=None,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
-    if PLOTLY_BASIC.is_file():
+    app.index_string = INDEX
+    if basic:
         # The assets folder brings plotly.js's basic bundle; drop dash's own full bundle
         # so the browser does not download both (dash registers it on every Dash()).
         dcc._js_dist[:] = [d for d in dcc._js_dist if d.get("namespace") != "plotly"]
     # gzip every response: the first visit is mostly JavaScript, which shrinks to a third.
     app.server.config.update(COMPRESS_MIN_SIZE=500, COMPRESS_ALGORITHM=["gzip"])
     Compress(app.server)
-    css = _bootstrap_css()
+    css, js = _bootstrap("css/bootstrap.min.css"), _bootstrap("js/bootstrap.min.js")
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
 
     @app.server.errorhandler(Exception)
@@ -78,6 +99,10 @@ def create_app(atlas: Atlas) -> Dash:
     @app.server.route(BOOTSTRAP_CSS_URL)
     def bootstrap_css():
         return Response(css, mimetype="text/css", headers={"Cache-Control": "public, max-age=86400"})
+
+    @app.server.route(BOOTSTRAP_JS_URL)
+    def bootstrap_js():
+        return Response(js, mimetype="text/javascript", headers={"Cache-Control": "public, max-age=86400"})
 
     @app.server.route(EXPORT_URL)
     def export_handout():

@@ -7,35 +7,46 @@ itself (``assets/bodymap.js``), so no figure crosses the wire after load.
 
 from __future__ import annotations
 
-from dash import ClientsideFunction, Dash, Input, Output, State
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State
 from dash.exceptions import PreventUpdate
 
 from ..model import Atlas
 from . import details
-from .ids import ID, graph_id, panel_id
+from .controls import condition_groups
+from .ids import CONDITION_GROUP, ID, graph_id
 from .state import catalogue_order, parse_query, search_payload, state_from_controls, to_query
 
 
 def register(app: Dash, atlas: Atlas) -> None:
     order = {code: index for index, code in enumerate(catalogue_order(atlas))}
     views = list(atlas.views)
+    groups = condition_groups(atlas)
+    conditions = {"type": CONDITION_GROUP, "group": ALL}  # one checklist per group, in layout order
+
+    def by_group(chosen) -> list[list[str]]:
+        return [[c.id for c in members if c.id in chosen] for _, members in groups]
+
+    def flatten(values) -> list:
+        return [v for group in values or [] if isinstance(group, list) for v in group]
 
     @app.callback(
-        Output(ID.VIEWS, "value"), Output(ID.CONDITIONS, "value"), Output(ID.MERIDIANS, "value"),
+        Output(ID.VIEWS, "value"), Output(conditions, "value"), Output(ID.MERIDIANS, "value"),
         Output(ID.SEARCH, "value"), Output(ID.SELECTED, "data"), Output(ID.LABELS, "value"),
         Output(ID.CHANNELS, "value"), Output(ID.URL_NOTE, "children"), Output(ID.URL_NOTE, "is_open"),
-        Output(ID.URL_APPLIED, "data"),
-        # The pathname fires once on load; our own later writes to the search do not re-run this.
-        Input(ID.URL, "pathname"), State(ID.URL, "search"), State(ID.URL_APPLIED, "data"),
+        Output(ID.URL_APPLIED, "data"), Output(ID.URL_WRITTEN, "data"),
+        # The link on load, and every Back or Forward after it.
+        Input(ID.URL, "pathname"), Input(ID.URL, "search"), State(ID.URL_WRITTEN, "data"),
     )
-    def restore_from_url(_pathname, search, applied):
-        # Only the first URL restores the page; later URL changes are our own echo.
-        if applied:
-            raise PreventUpdate
-        state = parse_query(atlas, search if isinstance(search, str) else "")
+    def restore_from_url(_pathname, search, written):
+        search = search if isinstance(search, str) else ""
+        if written is not None and search.lstrip("?") == written.lstrip("?"):
+            raise PreventUpdate  # the page's own write coming back
+        state = parse_query(atlas, search)
         note = ("Some of the link was not understood: " + "; ".join(state.notes) + ".") if state.notes else ""
-        return (list(state.views), list(state.conditions), list(state.meridians), state.search, state.point,
-                state.labels, state.channels, note, bool(note), True)
+        # The canonical query of this state counts as written: the page does not
+        # push a second history entry for a link that only said it another way.
+        return (list(state.views), by_group(state.conditions), list(state.meridians), state.search, state.point,
+                state.labels, state.channels, note, bool(note), True, to_query(atlas, state))
 
     @app.callback(
         Output(ID.PAYLOAD, "data"), Output(ID.SEARCH_NOTE, "children"),
@@ -49,19 +60,23 @@ def register(app: Dash, atlas: Atlas) -> None:
         return payload, (payload or {}).get("note", "")
 
     @app.callback(
-        Output(ID.URL, "search"),
+        Output(ID.URL, "search"), Output(ID.URL_WRITTEN, "data", allow_duplicate=True),
         Input(ID.APPLIED, "data"),
-        State(ID.VIEWS, "value"), State(ID.CONDITIONS, "value"), State(ID.MERIDIANS, "value"),
+        State(ID.VIEWS, "value"), State(conditions, "value"), State(ID.MERIDIANS, "value"),
         State(ID.SEARCH, "value"), State(ID.SELECTED, "data"), State(ID.LABELS, "value"),
-        State(ID.CHANNELS, "value"), State(ID.URL_APPLIED, "data"),
+        State(ID.CHANNELS, "value"), State(ID.URL_APPLIED, "data"), State(ID.URL_WRITTEN, "data"),
         prevent_initial_call=True,
     )
-    def shareable_url(_applied_at, views, conditions, meridians, search, point, labels, channels, applied):
-        # Runs once the browser has filtered and drawn, so the figure never waits for it.
+    def shareable_url(_applied_at, views, chosen, meridians, search, point, labels, channels, applied, written):
+        # Runs once the browser has filtered and drawn, so the figure never waits
+        # for it. Each new state is one history entry (the URL component pushes it).
         if not applied:
             raise PreventUpdate
-        state = state_from_controls(atlas, views, conditions, meridians, search, point, labels, channels)
-        return to_query(atlas, state) or "?"
+        query = to_query(atlas, state_from_controls(atlas, views, flatten(chosen), meridians, search, point, labels,
+                                                    channels))
+        if query == written:
+            raise PreventUpdate
+        return query or "?", query
 
     @app.callback(Output(ID.MERIDIANS, "value", allow_duplicate=True),
                   Input(ID.MERIDIANS_ALL, "n_clicks"), Input(ID.MERIDIANS_NONE, "n_clicks"),
@@ -78,8 +93,7 @@ def register(app: Dash, atlas: Atlas) -> None:
     app.clientside_callback(
         ClientsideFunction("bodymap", "apply"),
         Output(ID.APPLIED, "data"), Output(ID.RESULTS_COUNT, "children"),
-        *[Output(panel_id(v), "style") for v in views],
-        Input(ID.PAYLOAD, "data"), Input(ID.VIEWS, "value"), Input(ID.CONDITIONS, "value"),
+        Input(ID.PAYLOAD, "data"), Input(ID.VIEWS, "value"), Input(conditions, "value"),
         Input(ID.MERIDIANS, "value"), Input(ID.SELECTED, "data"), Input(ID.LABELS, "value"),
         Input(ID.CHANNELS, "value"), State(ID.URL_APPLIED, "data"), State(ID.CATALOGUE, "data"),
     )
@@ -94,6 +108,6 @@ def register(app: Dash, atlas: Atlas) -> None:
     app.clientside_callback(
         ClientsideFunction("bodymap", "exportLink"),
         Output(ID.EXPORT_LINK, "href"),
-        Input(ID.URL, "search"), Input(ID.EXPORT_TITLE, "value"), Input(ID.EXPORT_PAPER, "value"),
+        Input(ID.URL_WRITTEN, "data"), Input(ID.EXPORT_TITLE, "value"), Input(ID.EXPORT_PAPER, "value"),
         Input(ID.EXPORT_LANDSCAPE, "value"), Input(ID.EXPORT_FORMAT, "value"), Input(ID.EXPORT_TABLE, "value"),
     )

@@ -12,6 +12,7 @@ def build(atlas: Atlas) -> dict:
     index = {code: i for i, code in enumerate(order)}
     return {
         "conditions": condition_masks(atlas, index),
+        "condition_names": {cid: c.name for cid, c in atlas.conditions.items()},
         "codes": order,
         "names": [f"{atlas.points[c].pinyin} {atlas.points[c].hanzi}".strip() for c in order],
         "english": [atlas.points[c].english for c in order],

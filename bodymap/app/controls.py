@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import html
 
 from ..model import Atlas
-from .ids import ID
+from .ids import ID, condition_group_id
 
 # A glyph per plotly marker symbol, so each meridian chip shows its marker's shape too.
 SYMBOL_GLYPHS = {
@@ -18,17 +18,37 @@ SYMBOL_GLYPHS = {
 }
 
 
-def condition_options(atlas: Atlas) -> list[dict]:
-    """Conditions grouped under disabled section headings, groups in data order."""
+def condition_groups(atlas: Atlas) -> list[tuple[str, list]]:
+    """Conditions under their group headings, groups in data order, names sorted."""
     groups = defaultdict(list)
     for condition in atlas.conditions.values():
         groups[condition.group].append(condition)
-    options = []
-    for group, conditions in groups.items():
-        options.append({"label": group.upper(), "value": f"group:{group}", "disabled": True})
-        options.extend({"label": c.name, "value": c.id, "search": f"{c.name} {group} {c.id}"}
-                       for c in sorted(conditions, key=lambda c: c.name))
-    return options
+    return [(group, sorted(conditions, key=lambda c: c.name)) for group, conditions in groups.items()]
+
+
+def condition_picker(atlas: Atlas) -> html.Fieldset:
+    """Every condition as a plain labelled checkbox, grouped, with a filter box.
+
+    Native checkboxes rather than a custom multi-select: each is named and
+    reachable for a screen reader and the keyboard, and ticking one costs the
+    page little.
+    """
+    groups = [
+        html.Fieldset([
+            html.Legend(group, className="condition-group-name small text-uppercase text-muted mb-0"),
+            dbc.Checklist(id=condition_group_id(group), value=[], className="small",
+                          options=[{"label": c.name, "value": c.id} for c in conditions]),
+        ], className="condition-group mb-1", **{"data-group": group})
+        for group, conditions in condition_groups(atlas)
+    ]
+    return html.Fieldset([
+        html.Legend("Conditions", className="fw-semibold mb-1 fs-6"),
+        dbc.Label("Filter the list of conditions", html_for=ID.CONDITION_FILTER, className="visually-hidden"),
+        dbc.Input(id=ID.CONDITION_FILTER, type="search", size="sm", autoComplete="off", className="mb-1",
+                  placeholder="Filter conditions…"),
+        html.P(id=ID.CONDITIONS_CHOSEN, className="small mb-1 conditions-chosen", **{"aria-live": "polite"}),
+        html.Div(groups, id=ID.CONDITIONS, className="condition-groups"),
+    ], className="mb-3")
 
 
 def meridian_options(atlas: Atlas) -> list[dict]:
@@ -46,8 +66,8 @@ def meridian_options(atlas: Atlas) -> list[dict]:
 def build(atlas: Atlas) -> html.Div:
     return html.Div(
         [
-            html.Div([
-                dbc.Label("Views", html_for=ID.VIEWS, className="fw-semibold mb-1"),
+            html.Fieldset([
+                html.Legend("Views", className="fw-semibold mb-1 fs-6"),
                 dbc.Checklist(id=ID.VIEWS, options=[{"label": v.name, "value": v.id} for v in atlas.views.values()],
                               value=[], inline=True, className="view-select"),
             ], className="mb-3"),
@@ -57,21 +77,18 @@ def build(atlas: Atlas) -> html.Div:
                           placeholder="BL23, UB-23, B54, Shen Shu, 肾俞, Joining Valley…"),
                 html.Div(id=ID.SEARCH_NOTE, className="form-text", **{"aria-live": "polite"}),
             ], className="mb-3"),
-            html.Div([
-                dbc.Label("Conditions", html_for=ID.CONDITIONS, className="fw-semibold mb-1"),
-                dcc.Dropdown(id=ID.CONDITIONS, options=condition_options(atlas), value=[], multi=True,
-                             searchable=True, placeholder="Choose one or more…", className="condition-select",
-                             maxHeight=360),
-            ], className="mb-3"),
+            condition_picker(atlas),
             html.Div([
                 html.Div([
-                    dbc.Label("Meridians", html_for=ID.MERIDIANS, className="fw-semibold mb-1 me-auto"),
-                    dbc.Button("All", id=ID.MERIDIANS_ALL, size="sm", color="link", className="py-0"),
-                    dbc.Button("None", id=ID.MERIDIANS_NONE, size="sm", color="link", className="py-0"),
+                    html.Span("Meridians", id=ID.MERIDIANS_LABEL, className="fw-semibold mb-1 me-auto"),
+                    dbc.Button("All", id=ID.MERIDIANS_ALL, size="sm", color="link", className="py-0",
+                               title="Tick every meridian"),
+                    dbc.Button("None", id=ID.MERIDIANS_NONE, size="sm", color="link", className="py-0",
+                               title="Untick every meridian"),
                 ], className="d-flex align-items-center"),
                 dbc.Checklist(id=ID.MERIDIANS, options=meridian_options(atlas), value=list(atlas.meridians),
                               className="meridian-select small"),
-            ], className="mb-3"),
+            ], className="mb-3", role="group", **{"aria-labelledby": ID.MERIDIANS_LABEL}),
             html.Div([
                 dbc.Switch(id=ID.LABELS, label="Point labels", value=False),
                 dbc.Switch(id=ID.CHANNELS, label="Channel lines", value=False),

@@ -10,7 +10,9 @@ from .ids import ID
 
 
 def build() -> html.Div:
-    return html.Div(placeholder(), id=ID.DETAILS, className="details", **{"aria-live": "polite"})
+    # Focusable, so a keyboard can scroll long details; a named region for screen readers.
+    return html.Div(placeholder(), id=ID.DETAILS, className="details", tabIndex="0", role="region",
+                    **{"aria-live": "polite", "aria-label": "Point details"})
 
 
 def placeholder() -> list:

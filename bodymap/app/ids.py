@@ -9,11 +9,15 @@ class ID(str, Enum):
 
     URL = "url"
     URL_APPLIED = "url-applied"
+    URL_WRITTEN = "url-written"
     URL_NOTE = "url-note"
     NOTICE = "illustrative-notice"
     VIEWS = "view-select"
     CONDITIONS = "condition-select"
+    CONDITION_FILTER = "condition-filter"
+    CONDITIONS_CHOSEN = "conditions-chosen"
     MERIDIANS = "meridian-select"
+    MERIDIANS_LABEL = "meridians-label"
     MERIDIANS_ALL = "meridians-all"
     MERIDIANS_NONE = "meridians-none"
     SEARCH = "search-input"
@@ -21,6 +25,9 @@ class ID(str, Enum):
     LABELS = "labels-switch"
     CHANNELS = "channels-switch"
     GRID = "view-grid"
+    DRAWER = "controls-drawer"
+    DRAWER_TITLE = "controls-drawer-title"
+    DRAWER_OPEN = "controls-drawer-open"
     CATALOGUE = "catalogue"
     PAYLOAD = "filter-payload"
     SELECTED = "selected-point"
@@ -42,3 +49,15 @@ def graph_id(view: str) -> str:
 
 def panel_id(view: str) -> str:
     return f"panel-{view}"
+
+
+def summary_id(view: str) -> str:
+    return f"summary-{view}"
+
+
+CONDITION_GROUP = "condition-group"
+
+
+def condition_group_id(group: str) -> dict:
+    """One checklist of conditions per group; callbacks take them all (``ALL``)."""
+    return {"type": CONDITION_GROUP, "group": group}

@@ -1,5 +1,5 @@
-"""The page: controls on the left, the chosen views, the results list and
-the selected point's details."""
+"""The page: a header, then the filters beside the chosen views (in a drawer
+on a phone), the results list and the selected point's details."""
 
 from __future__ import annotations
 
@@ -8,24 +8,47 @@ from dash import dcc, html
 
 from ..model import ILLUSTRATIVE_NOTICE, Atlas
 from . import catalogue, controls, details
-from .figures import view_figure
-from .ids import ID, graph_id, panel_id
+from .figures import FIGURE_HEIGHT, view_figure
+from .ids import ID, graph_id, panel_id, summary_id
+
+# Below Bootstrap's md breakpoint the filters become an off-canvas drawer, so a
+# phone's first screen shows the body, not the controls.
+DRAWER_CLASS = "offcanvas-md offcanvas-start"
 
 
 def views_grid(atlas: Atlas) -> html.Div:
     panels = [
         html.Section(
-            [html.H2(view.name, className="h6 mb-0 ps-1"),
+            [html.H2(view.name, className="h6 mb-0 ps-1", id=f"{panel_id(view.id)}-title"),
+             html.P(id=summary_id(view.id), className="view-summary small text-muted mb-0 ps-1"),
              dcc.Graph(id=graph_id(view.id), figure=view_figure(atlas, view.id),
                        config={"displaylogo": False, "responsive": True, "scrollZoom": False,
                                "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]},
-                       style={"height": "640px"})],
-            id=panel_id(view.id), className="view-panel", style={"display": "none"},
-            **{"data-view": view.id, "aria-label": f"{view.name} view"},
+                       style={"height": f"{FIGURE_HEIGHT}px"})],
+            # Hidden panels stay laid out at a column's width (see bodymap.css), so
+            # showing one is a style change rather than a redraw of its figure.
+            id=panel_id(view.id), className="view-panel is-hidden",
+            **{"data-view": view.id, "aria-labelledby": f"{panel_id(view.id)}-title",
+               "aria-describedby": summary_id(view.id)},
         )
         for view in atlas.views.values()
     ]
     return html.Div(panels, id=ID.GRID, className="view-grid")
+
+
+def drawer(atlas: Atlas) -> html.Div:
+    # A div, not an aside: Bootstrap gives it the dialog role while it is open on a phone.
+    return html.Div(
+        [
+            html.Div([
+                html.H2("Filters", className="offcanvas-title h5", id=ID.DRAWER_TITLE),
+                html.Button(type="button", className="btn-close", **{
+                    "data-bs-dismiss": "offcanvas", "data-bs-target": f"#{ID.DRAWER}", "aria-label": "Close filters"}),
+            ], className="offcanvas-header"),
+            html.Div(controls.build(atlas), className="offcanvas-body d-block"),
+        ],
+        id=ID.DRAWER, className=DRAWER_CLASS, tabIndex="-1", **{"aria-labelledby": ID.DRAWER_TITLE},
+    )
 
 
 def build(atlas: Atlas) -> html.Div:
@@ -33,35 +56,44 @@ def build(atlas: Atlas) -> html.Div:
         [
             dcc.Location(id=ID.URL, refresh=False),
             dcc.Store(id=ID.URL_APPLIED, data=False),
+            dcc.Store(id=ID.URL_WRITTEN),
             dcc.Store(id=ID.CATALOGUE, data=catalogue.build(atlas)),
             dcc.Store(id=ID.PAYLOAD),
             dcc.Store(id=ID.SELECTED),
             dcc.Store(id=ID.APPLIED),
             html.Header(
                 [html.H1("bodymap", className="h4 mb-0 me-3"),
-                 html.Span("An open map of acupuncture and acupressure points", className="text-muted small")],
-                className="d-flex align-items-baseline flex-wrap mt-2",
+                 html.Span("An open map of acupuncture and acupressure points", className="text-muted small me-auto d-none d-sm-inline"),
+                 html.Button("Filters", id=ID.DRAWER_OPEN, type="button", className="btn btn-primary btn-sm d-md-none ms-auto",
+                             **{"data-bs-toggle": "offcanvas", "data-bs-target": f"#{ID.DRAWER}",
+                                "aria-controls": ID.DRAWER})],
+                className="d-flex align-items-center flex-wrap gap-1 mt-2",
             ),
-            dbc.Alert(ILLUSTRATIVE_NOTICE, id=ID.NOTICE, color="warning", className="py-1 my-2 small notice"),
-            dbc.Alert(id=ID.URL_NOTE, color="info", is_open=False, dismissable=True, className="py-1 small"),
-            dbc.Row(
+            html.Main(
                 [
-                    dbc.Col(html.Aside(controls.build(atlas), **{"aria-label": "Filters"}), md=4, lg=3, className="mb-3"),
-                    dbc.Col(
+                    dbc.Alert(ILLUSTRATIVE_NOTICE, id=ID.NOTICE, color="warning", className="py-1 my-2 small notice"),
+                    dbc.Alert(id=ID.URL_NOTE, color="info", is_open=False, dismissable=True, className="py-1 small"),
+                    dbc.Row(
                         [
-                            views_grid(atlas),
-                            dbc.Row([
-                                dbc.Col([
-                                    html.H2(id=ID.RESULTS_COUNT, className="h6 mt-2", **{"aria-live": "polite"}),
-                                    html.Div(id=ID.RESULTS, className="list-group list-group-flush small results",
-                                             role="list"),
-                                ], lg=6),
-                                dbc.Col(details.build(), lg=6, className="mt-2"),
-                            ]),
-                        ],
-                        md=8, lg=9,
+                            dbc.Col(drawer(atlas), md=4, lg=3, className="mb-md-3"),
+                            dbc.Col(
+                                [
+                                    views_grid(atlas),
+                                    dbc.Row([
+                                        dbc.Col([
+                                            html.H2(id=ID.RESULTS_COUNT, className="h6 mt-2",
+                                                    **{"aria-live": "polite"}),
+                                            html.Ul(id=ID.RESULTS, className="list-group list-group-flush small results",
+                                                    **{"aria-labelledby": ID.RESULTS_COUNT}),
+                                        ], lg=6),
+                                        dbc.Col(details.build(), lg=6, className="mt-2"),
+                                    ]),
+                                ],
+                                md=8, lg=9,
+                            ),
+                        ]
                     ),
-                ]
+                ],
             ),
         ],
         className="container-fluid",

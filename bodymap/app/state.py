@@ -40,6 +40,13 @@ def _values(params: dict[str, list[str]], key: str) -> list[str]:
     return [part.strip() for value in params.get(key, []) for part in value.split(",") if part.strip()]
 
 
+def _in_atlas_order(values, table) -> tuple[str, ...]:
+    # One order for the same set, however a link or the controls listed it, so
+    # the same state always has the same URL (and history entry).
+    order = {key: i for i, key in enumerate(table)}
+    return tuple(sorted(values, key=order.__getitem__))
+
+
 def _resolve_all(values, resolve, label, notes) -> tuple[str, ...]:
     kept = []
     for value in values:
@@ -68,7 +75,9 @@ def parse_query(atlas: Atlas, search: str | None) -> FilterState:
     for key in sorted(set(params) - known):
         notes.append(f"unknown setting “{key[:40]}” ignored")
     views = _resolve_all(_values(params, "view"), lambda v: resolve_view(atlas, v), "view", notes)
-    conditions = _resolve_all(_values(params, "condition"), lambda c: resolve_condition(atlas, c), "condition", notes)
+    conditions = _in_atlas_order(
+        _resolve_all(_values(params, "condition"), lambda c: resolve_condition(atlas, c), "condition", notes),
+        atlas.conditions)
     asked = _values(params, "meridian")
     meridians = () if asked == ["none"] else _resolve_all(asked, lambda m: resolve_meridian(atlas, m), "meridian", notes)
     if not meridians and asked != ["none"]:
@@ -116,7 +125,7 @@ def state_from_controls(atlas: Atlas, views, conditions, meridians, search, poin
 
     return FilterState(
         views=codes(views, atlas.views) or default_views(atlas),
-        conditions=codes(conditions, atlas.conditions),
+        conditions=_in_atlas_order(codes(conditions, atlas.conditions), atlas.conditions),
         meridians=codes(meridians, atlas.meridians) if isinstance(meridians, (list, tuple)) else tuple(atlas.meridians),
         search=search[:MAX_SEARCH_LENGTH] if isinstance(search, str) else "",
         point=point if isinstance(point, str) and point in atlas.points else None,

@@ -1,16 +1,68 @@
-// Browser side of bodymap: apply a filter answer to the figures and the
-// results list without fetching any figure, and turn clicks into a selection.
+// Browser side of bodymap. The page's filters are combined here into one wanted
+// state; every figure is brought to that state whenever the state changes and
+// whenever plotly (re)draws the figure, so the order in which plotly.js, the
+// figures and the filter answer arrive never matters.
 (function () {
   "use strict";
-  var indexCache = { codes: null, index: null };
 
-  function indexOf(catalogue) {
-    if (indexCache.codes !== catalogue.codes) {
+  // ---- plotly's drawing ------------------------------------------------------
+  // The one place that reads plotly.js's private structures: which SVG node draws
+  // which point (d3 binds plotly's calc data to its nodes as __data__), and where
+  // the plot area is. Restyling through plotly's API costs tens of milliseconds a
+  // figure; writing the nodes' opacity costs one or two. `check` says what no
+  // longer holds after a plotly upgrade, and a browser test fails on it.
+  var drawing = {
+    // trace index -> the <g class="trace"> plotly drew for it
+    groups: function (gd) {
+      var groups = {};
+      gd.querySelectorAll(".scatterlayer .trace").forEach(function (group) {
+        var calc = group.__data__ && group.__data__[0];
+        if (calc && calc.trace && calc.trace.index !== undefined) { groups[calc.trace.index] = group; }
+      });
+      return groups;
+    },
+    // Each marker and label node of a trace group with the index of its point.
+    nodes: function (group, visit) {
+      group.querySelectorAll(".points path, .text text").forEach(function (node) {
+        var datum = node.__data__;
+        if (datum && datum.i !== undefined) { visit(node, datum.i); }
+      });
+    },
+    plotArea: function (gd) {
+      var cover = gd.querySelector(".draglayer .nsewdrag");
+      return cover ? cover.getBoundingClientRect() : null;
+    },
+    check: function (gd) {
+      var problems = [];
+      if (typeof gd.on !== "function") { problems.push("the graph div has no on() for plotly events"); }
+      var groups = drawing.groups(gd);
+      (gd.data || []).forEach(function (trace, t) {
+        if (!trace.meta || trace.meta.kind !== "points") { return; }
+        if (!groups[t]) { problems.push("no drawn group carries trace " + t + " as __data__[0].trace.index"); return; }
+        var seen = 0;
+        drawing.nodes(groups[t], function (node, i) { if (i >= 0 && i < trace.x.length) { seen++; } });
+        if (seen < trace.x.length) {
+          problems.push("trace " + t + ": " + seen + " of " + trace.x.length + " points found through __data__.i");
+        }
+      });
+      if (!drawing.plotArea(gd)) { problems.push("no .draglayer .nsewdrag plot area"); }
+      return problems;
+    }
+  };
+
+  // ---- the wanted state ------------------------------------------------------
+  var HIDDEN = "rgba(0,0,0,0)";
+  var want = null;           // {hits, index, selected, labels, channels, views}
+  var graphs = {};           // view id -> plotly graph div, once plotly has started on it
+  var stale = {};            // view id -> plotly's own model lags behind what is shown
+
+  function codeIndex(catalogue) {
+    if (!catalogue._index) {
       var index = {};
       catalogue.codes.forEach(function (code, i) { index[code] = i; });
-      indexCache = { codes: catalogue.codes, index: index };
+      Object.defineProperty(catalogue, "_index", { value: index, enumerable: false });
     }
-    return indexCache.index;
+    return catalogue._index;
   }
 
   function decodeMask(mask) {  // bit i of the base64 bytes says whether catalogue point i is in
@@ -18,78 +70,189 @@
     return function (i) { return (bytes.charCodeAt(i >> 3) >> (i & 7)) & 1; };
   }
 
-  var HIDDEN = "rgba(0,0,0,0)";
-  var current = { matched: function () { return 1; }, index: {} };
-  var lastViews = null;
-  var pendingList = 0;
+  function isOn(code) { return want !== null && want.hits[want.index[code]] === 1; }
 
-  // Hide and show markers by opacity: a style-only change plotly repaints without
-  // recomputing the plot. Hidden markers also lose their hover and label.
-  function restyleView(holder, matched, index, selected, labels, channels, attempt) {
-    var gd = holder && holder.querySelector(".js-plotly-plot");
-    if (!gd || !gd._fullLayout || !gd.data || !window.Plotly) {
-      // On first load the figure is still being drawn; try again shortly.
-      if ((attempt || 0) < 200) {
-        setTimeout(function () { restyleView(holder, matched, index, selected, labels, channels, (attempt || 0) + 1); }, 25);
-      }
-      return;
-    }
-    var style = { "marker.opacity": [], "textfont.color": [], hoverinfo: [] };
-    var mode = labels ? "markers+text" : "markers";
-    var modeChanged = false;
-    var styled = [];
-    var shown = {};
-    var ring = { x: [], y: [] };
+  // What each trace of a figure should show under the wanted state.
+  function plan(gd) {
+    var traces = [], shown = {}, ring = { x: [], y: [] }, markers = 0, total = 0, codes = {};
     gd.data.forEach(function (trace, t) {
       if (!trace.meta || trace.meta.kind !== "points") { return; }
-      var opacity = [], colour = [], hover = [];
-      trace.customdata.forEach(function (code, k) {
-        var on = matched(index[code]) === 1;
-        opacity.push(on ? 1 : 0);
-        colour.push(on ? "#222222" : HIDDEN);
-        hover.push(on ? "text" : "skip");
-        if (on) { shown[trace.meta.meridian] = true; }
-        if (code === selected) { ring.x.push(trace.x[k]); ring.y.push(trace.y[k]); }
+      var on = trace.customdata.map(function (code, k) {
+        var hit = isOn(code);
+        total++;
+        if (hit) { markers++; codes[code] = true; shown[trace.meta.meridian] = true; }
+        if (code === want.selected) { ring.x.push(trace.x[k]); ring.y.push(trace.y[k]); }
+        return hit;
       });
-      style["marker.opacity"].push(opacity);
-      style["textfont.color"].push(colour);
-      style.hoverinfo.push(hover);
-      modeChanged = modeChanged || trace.mode !== mode;
-      styled.push(t);
+      traces.push({ t: t, on: on });
     });
-    // Paint first: set each drawn marker's and label's opacity straight on the
-    // SVG plotly already drew (its data-bound nodes carry the point index), then
-    // bring plotly's own model up to date a moment later, so zooming, hovering and
-    // later redraws agree. A restyle costs tens of milliseconds; the DOM pass does not.
-    var byTrace = {};
-    styled.forEach(function (t, n) { byTrace[t] = style["marker.opacity"][n]; });
-    gd.querySelectorAll(".scatterlayer .trace").forEach(function (group) {
-      var calc = group.__data__ && group.__data__[0];
-      var opacity = calc && calc.trace && byTrace[calc.trace.index];
-      if (!opacity) { return; }
-      group.querySelectorAll(".points path, .text text").forEach(function (node) {
-        if (node.__data__ && node.__data__.i !== undefined) { node.style.opacity = opacity[node.__data__.i]; }
-      });
-    });
-    if (modeChanged) { style.mode = mode; }
-    clearTimeout(gd._bodymapPending);
-    gd._bodymapPending = setTimeout(function () { window.Plotly.restyle(gd, style, styled); }, modeChanged ? 0 : 150);
-    var lines = [], visible = [];
+    var lines = [];
     gd.data.forEach(function (trace, t) {
       if (trace.meta && trace.meta.kind === "channel") {
-        var want = Boolean(channels && shown[trace.meta.meridian]);
-        if (Boolean(trace.visible === true) !== want) { lines.push(t); visible.push(want); }
+        lines.push({ t: t, on: Boolean(want.channels && shown[trace.meta.meridian]) });
       }
     });
-    if (lines.length) { window.Plotly.restyle(gd, { visible: visible }, lines); }
-    gd.data.forEach(function (trace, t) {
-      if (trace.meta && trace.meta.kind === "selected" &&
-          JSON.stringify([trace.x, trace.y]) !== JSON.stringify([ring.x, ring.y])) {
-        window.Plotly.restyle(gd, { x: [ring.x], y: [ring.y] }, [t]);
-      }
-    });
+    return { traces: traces, lines: lines, ring: ring, markers: markers, total: total,
+             points: Object.keys(codes).length };
   }
 
+  // The nodes as last read from plotly's drawing; read again after each redraw.
+  var drawn = {};
+  function nodesOf(view, gd) {
+    if (!drawn[view]) {
+      var groups = drawing.groups(gd), traces = {};
+      Object.keys(groups).forEach(function (t) {
+        var list = [];
+        drawing.nodes(groups[t], function (node, i) {
+          node._bodymapShown = undefined;  // plotly may have restyled it from its own model
+          list.push({ node: node, i: i, label: node.tagName.toLowerCase() === "text" });
+        });
+        traces[t] = list;
+      });
+      Object.keys(groups).forEach(function (t) { groups[t]._bodymapShown = undefined; });
+      drawn[view] = { groups: groups, traces: traces };
+    }
+    return drawn[view];
+  }
+
+  function setOpacity(node, value) {
+    // Remembered on the node, so an unchanged one costs neither a style read nor a write.
+    if (node._bodymapShown !== value) { node._bodymapShown = value; node.style.opacity = value ? "" : "0"; }
+  }
+
+  // Brings one drawn figure to the wanted state by writing its nodes' styles.
+  function paint(view) {
+    var gd = graphs[view];
+    if (!gd || !want || !gd.data || !gd.querySelector(".scatterlayer")) { return; }
+    var p = plan(gd);
+    var nodes = nodesOf(view, gd);
+    p.traces.forEach(function (trace) {
+      (nodes.traces[trace.t] || []).forEach(function (entry) {
+        setOpacity(entry.node, Boolean(trace.on[entry.i] && (!entry.label || want.labels)));
+      });
+    });
+    p.lines.forEach(function (line) { if (nodes.groups[line.t]) { setOpacity(nodes.groups[line.t], line.on); } });
+    var ringTrace = gd.data.findIndex(function (trace) { return trace.meta && trace.meta.kind === "selected"; });
+    if (ringTrace >= 0 && JSON.stringify([gd.data[ringTrace].x, gd.data[ringTrace].y]) !== JSON.stringify([p.ring.x, p.ring.y])) {
+      window.Plotly.restyle(gd, { x: [p.ring.x], y: [p.ring.y] }, [ringTrace]);
+    }
+    stale[view] = true;
+    var panel = document.getElementById("panel-" + view);
+    if (panel) { panel.classList.add("is-painted"); }
+    var summary = document.getElementById("summary-" + view);
+    var name = panel ? panel.querySelector("h2").textContent : view;
+    var text = name + " view: " + p.points + (p.points === 1 ? " point" : " points") + " shown (" +
+      p.markers + " of " + p.total + " markers)";
+    if (summary && summary.textContent !== text) { summary.textContent = text; }
+  }
+
+  // Plotly's model is brought up to date only when a pointer comes to the figure:
+  // hover and click then skip hidden markers, and plotly's own redraws agree.
+  function syncModel(view) {
+    var gd = graphs[view];
+    if (!stale[view] || !gd || !want || !gd.data) { return; }
+    stale[view] = false;
+    var p = plan(gd);
+    var style = { "marker.opacity": [], "textfont.color": [], hoverinfo: [] };
+    p.traces.forEach(function (trace) {
+      style["marker.opacity"].push(trace.on.map(function (on) { return on ? 1 : 0; }));
+      style["textfont.color"].push(trace.on.map(function (on) { return on && want.labels ? "#222222" : HIDDEN; }));
+      style.hoverinfo.push(trace.on.map(function (on) { return on ? "text" : "skip"; }));
+    });
+    var traces = p.traces.map(function (trace) { return trace.t; });
+    if (traces.length) { window.Plotly.restyle(gd, style, traces); }
+    if (p.lines.length) {
+      window.Plotly.restyle(gd, { opacity: p.lines.map(function (l) { return l.on ? 0.55 : 0; }) },
+                            p.lines.map(function (l) { return l.t; }));
+    }
+  }
+
+  // ---- finding the figures ---------------------------------------------------
+  function attach(view, gd) {
+    graphs[view] = gd;
+    stale[view] = true;
+    // Every (re)draw of plotly's, whatever started it, ends with the wanted state.
+    ["plotly_afterplot", "plotly_relayout", "plotly_restyle"].forEach(function (event) {
+      gd.on(event, function () { drawn[view] = null; paint(view); });
+    });
+    gd.addEventListener("pointerenter", function () { syncModel(view); });
+    gd.addEventListener("pointerdown", function () { syncModel(view); }, true);
+    pinchZoom(gd);
+    paint(view);
+  }
+
+  function discover() {
+    var pending = false;
+    document.querySelectorAll(".view-panel[data-view]").forEach(function (panel) {
+      var view = panel.dataset.view;
+      var gd = panel.querySelector(".js-plotly-plot");
+      if (graphs[view] && graphs[view] === gd) { return; }
+      if (gd && typeof gd.on === "function") { attach(view, gd); } else { pending = true; }
+    });
+    sizeHiddenPanels();
+    return !pending && document.querySelector(".view-panel[data-view]") !== null;
+  }
+
+  var observer = new MutationObserver(function () { if (discover()) { observer.disconnect(); } });
+  function watch() {
+    observer.observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ["class"] });
+    discover();
+  }
+  if (document.body) { watch(); } else { document.addEventListener("DOMContentLoaded", watch); }
+
+  // Hidden panels are drawn at the width of one column of the grid, so that
+  // showing one changes no figure's size and plotly redraws nothing.
+  var sizedFor = null;
+  function sizeHiddenPanels() {
+    var grid = document.getElementById("view-grid");
+    if (!grid) { return; }
+    var track = getComputedStyle(grid).gridTemplateColumns.split(" ")[0];
+    if (track && track !== sizedFor) { sizedFor = track; grid.style.setProperty("--column-width", track); }
+    if (!grid.dataset.watched && window.ResizeObserver) {
+      grid.dataset.watched = "1";
+      new ResizeObserver(sizeHiddenPanels).observe(grid);
+    }
+  }
+
+  // ---- pinch to zoom on touch screens (plotly.js has none) --------------------
+  function pinchZoom(gd) {
+    var start = null, frame = 0;
+    function spread(touches) {
+      var a = touches[0], b = touches[1];
+      return { x: (a.clientX + b.clientX) / 2, y: (a.clientY + b.clientY) / 2,
+               d: Math.max(Math.hypot(a.clientX - b.clientX, a.clientY - b.clientY), 1) };
+    }
+    gd.addEventListener("touchstart", function (event) {
+      if (event.touches.length !== 2 || !gd.layout.xaxis || !gd.layout.xaxis.range) { return; }
+      start = { touch: spread(event.touches), area: drawing.plotArea(gd),
+                x: gd.layout.xaxis.range.slice(), y: gd.layout.yaxis.range.slice() };
+      event.preventDefault();
+    }, { passive: false, capture: true });
+    gd.addEventListener("touchmove", function (event) {
+      if (!start || event.touches.length !== 2 || !start.area) { return; }
+      event.preventDefault();
+      event.stopPropagation();
+      var now = spread(event.touches);
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(function () {
+        var scale = start.touch.d / now.d, area = start.area;
+        // The body point under the fingers' first midpoint stays under their midpoint now.
+        function range(r, from, to, offset, size, flipped) {
+          var f0 = (from - offset) / size, f1 = (to - offset) / size;
+          if (flipped) { f0 = 1 - f0; f1 = 1 - f1; }
+          var anchor = r[0] + f0 * (r[1] - r[0]), span = (r[1] - r[0]) * scale;
+          return [anchor - f1 * span, anchor - f1 * span + span];
+        }
+        window.Plotly.relayout(gd, {
+          "xaxis.range": range(start.x, start.touch.x, now.x, area.left, area.width, false),
+          "yaxis.range": range(start.y, start.touch.y, now.y, area.top, area.height, true)
+        });
+      });
+    }, { passive: false, capture: true });
+    gd.addEventListener("touchend", function (event) { if (event.touches.length < 2) { start = null; } }, true);
+  }
+
+  // ---- the results list ------------------------------------------------------
   function element(tag, className, text) {
     var node = document.createElement(tag);
     if (className) { node.className = className; }
@@ -97,114 +260,207 @@
     return node;
   }
 
-  // The results list is plain DOM, drawn here rather than as hundreds of React
-  // components: it is the largest part of the page to redraw on every change.
-  function drawResults(catalogue, matched, payload, selected) {
+  // Every entry is built once; a change then only shows, hides, marks and
+  // (when ranked or searched) reorders them, which costs far less than rebuilding.
+  var entries = null, shownOrder = "";  // "" while the entries stand in channel order
+  function buildEntries(catalogue, holder) {
+    entries = catalogue.codes.map(function (code, i) {
+      var item = element("li", "list-group-item p-0");
+      item.dataset.code = code;
+      item.hidden = true;
+      var button = element("button", "list-group-item-action border-0 py-1 px-2 text-start w-100");
+      button.type = "button";
+      button.dataset.code = code;
+      var chip = element("span", "me-1", "●");
+      chip.style.color = catalogue.colours[catalogue.meridians[i]];
+      chip.setAttribute("aria-hidden", "true");
+      button.appendChild(chip);
+      button.appendChild(element("strong", "", code));
+      button.appendChild(document.createTextNode(" " + catalogue.names[i] + " · " + catalogue.english[i]));
+      var rank = element("span", "badge text-bg-primary ms-2 rank");
+      rank.hidden = true;
+      button.appendChild(rank);
+      catalogue.cautions[i].forEach(function (kind) {
+        button.appendChild(element("span", "badge text-bg-warning ms-1", "⚠ " + kind));
+      });
+      var reading = element("div", "small text-muted reading");
+      reading.hidden = true;
+      button.appendChild(reading);
+      item.appendChild(button);
+      return { item: item, button: button, rank: rank, reading: reading };
+    });
+    var fragment = document.createDocumentFragment();
+    entries.forEach(function (entry) { fragment.appendChild(entry.item); });
+    holder.replaceChildren(fragment);
+    holder.addEventListener("click", function (event) {
+      var button = event.target.closest("button[data-code]");
+      if (button) { window.dash_clientside.set_props("selected-point", { data: button.dataset.code }); }
+    });
+  }
+
+  function drawResults(catalogue, listing) {
     var holder = document.getElementById("results-list");
     if (!holder) { return; }
-    var ranks = payload.ranks || {};
-    var readings = {};
-    var first = [];
-    (payload.readings || []).forEach(function (r) { readings[r[0]] = r; first.push(r[0]); });
+    if (!entries) { buildEntries(catalogue, holder); }
+    var readings = {}, first = [];
+    (listing.readings || []).forEach(function (r) { readings[r[0]] = r; first.push(r[0]); });
     var order = [];
-    for (var i = 0; i < catalogue.codes.length; i++) { if (matched(i)) { order.push(i); } }
+    entries.forEach(function (entry, i) {
+      var on = want.hits[i] === 1;
+      if (entry.item.hidden === on) { entry.item.hidden = !on; }
+      var active = catalogue.codes[i] === want.selected;
+      if (entry.button.classList.contains("active") !== active) {
+        entry.button.classList.toggle("active", active);
+        if (active) { entry.button.setAttribute("aria-current", "true"); } else { entry.button.removeAttribute("aria-current"); }
+      }
+      var rankText = on && listing.of > 1 ? (listing.ranks[i] || 0) + "/" + listing.of : "";
+      if (entry.rank.textContent !== rankText) {
+        entry.rank.textContent = rankText;
+        entry.rank.hidden = !rankText;
+        entry.rank.title = rankText ? "serves " + (listing.ranks[i] || 0) + " of the " + listing.of + " chosen conditions" : "";
+      }
+      var readingText = on && readings[i] ? (readings[i][2] ? "[" + readings[i][2] + "] " : "") + readings[i][1] : "";
+      if (entry.reading.textContent !== readingText) { entry.reading.textContent = readingText; entry.reading.hidden = !readingText; }
+      if (on) { order.push(i); }
+    });
+    // Shown entries in channel order, unless ranked by conditions or by a search's readings.
     if (first.length) {
       order.sort(function (a, b) {
         var ia = first.indexOf(a), ib = first.indexOf(b);
         return (ia < 0 ? 1e9 : ia) - (ib < 0 ? 1e9 : ib) || a - b;
       });
     }
-    order.sort(function (a, b) { return (ranks[b] || 0) - (ranks[a] || 0); });
-    var fragment = document.createDocumentFragment();
-    order.forEach(function (i) {
-      var code = catalogue.codes[i];
-      var item = element("button", "list-group-item list-group-item-action py-1 text-start" + (code === selected ? " active" : ""));
-      item.type = "button";
-      item.setAttribute("role", "listitem");
-      item.dataset.code = code;
-      var chip = element("span", "me-1", "●");
-      chip.style.color = catalogue.colours[catalogue.meridians[i]];
-      chip.setAttribute("aria-hidden", "true");
-      item.appendChild(chip);
-      item.appendChild(element("strong", "", code));
-      item.appendChild(document.createTextNode(" " + catalogue.names[i] + " · " + catalogue.english[i]));
-      if (payload.of > 1) {
-        var rank = ranks[i] || 0;
-        var badge = element("span", "badge text-bg-primary ms-2", rank + "/" + payload.of);
-        badge.title = "serves " + rank + " of the " + payload.of + " chosen conditions";
-        item.appendChild(badge);
+    if (listing.of > 0) { order.sort(function (a, b) { return (listing.ranks[b] || 0) - (listing.ranks[a] || 0); }); }
+    // Entries move in the document itself, so a screen reader reads them in the order shown.
+    var natural = order.every(function (value, k) { return k === 0 || order[k - 1] < value; });
+    var key = natural ? "" : order.join(",");
+    if (key !== shownOrder) {
+      var fragment = document.createDocumentFragment();
+      if (natural) {
+        entries.forEach(function (entry) { fragment.appendChild(entry.item); });
+      } else {
+        order.forEach(function (i) { fragment.appendChild(entries[i].item); });
+        entries.forEach(function (entry, i) { if (want.hits[i] !== 1) { fragment.appendChild(entry.item); } });
       }
-      catalogue.cautions[i].forEach(function (kind) {
-        item.appendChild(element("span", "badge text-bg-warning ms-1", "⚠ " + kind));
-      });
-      if (readings[i]) {
-        item.appendChild(element("div", "small text-muted", (readings[i][2] ? "[" + readings[i][2] + "] " : "") + readings[i][1]));
-      }
-      fragment.appendChild(item);
-    });
-    holder.replaceChildren(fragment);
-    if (!holder.dataset.listening) {
-      holder.dataset.listening = "1";
-      holder.addEventListener("click", function (event) {
-        var item = event.target.closest("[data-code]");
-        if (item) { window.dash_clientside.set_props("selected-point", { data: item.dataset.code }); }
-      });
+      holder.replaceChildren(fragment);
+      shownOrder = key;
     }
   }
 
+  // ---- the panels --------------------------------------------------------
+  function showPanels(views) {
+    document.querySelectorAll(".view-panel[data-view]").forEach(function (panel) {
+      var hidden = views.indexOf(panel.dataset.view) < 0;
+      if (panel.classList.contains("is-hidden") !== hidden) { panel.classList.toggle("is-hidden", hidden); }
+    });
+  }
+
+  // ---- combining the filters -----------------------------------------------
+  // Meridians and condition masks come with the page (computed by the server's
+  // query), a search's mask from the server. Points must pass every filter; their
+  // rank is how many chosen conditions they serve.
+  var pendingList = 0;
+  var last = null;  // the inputs of the state shown, as Dash last gave them
+  function update(inputs) {
+    var catalogue = inputs.catalogue;
+    var wanted = {};
+    (inputs.meridians || []).forEach(function (m) { wanted[m] = true; });
+    var masks = (inputs.conditions || []).map(function (c) { return catalogue.conditions[c]; })
+      .filter(Boolean).map(decodeMask);
+    var payload = inputs.payload;
+    var searched = payload && payload.search_mask ? decodeMask(payload.search_mask) : null;
+    var total = catalogue.codes.length;
+    var hits = new Uint8Array(total), ranks = {}, count = 0;
+    for (var i = 0; i < total; i++) {
+      if (!wanted[catalogue.meridians[i]] || (searched && !searched(i))) { continue; }
+      var rank = 0;
+      for (var m = 0; m < masks.length; m++) { rank += masks[m](i); }
+      if (masks.length && !rank) { continue; }
+      hits[i] = 1; ranks[i] = rank; count++;
+    }
+    var chosen = (inputs.views || []).filter(function (v) { return catalogue.views.indexOf(v) >= 0; });
+    want = { hits: hits, index: codeIndex(catalogue), selected: inputs.selected, labels: Boolean(inputs.labels),
+             channels: Boolean(inputs.channels), views: chosen };
+    showPanels(chosen);
+    if (Object.keys(graphs).length < catalogue.views.length) { discover(); }
+    chosen.forEach(paint);
+    // Hidden figures catch up after the shown ones have painted.
+    requestAnimationFrame(function () {
+      setTimeout(function () {
+        catalogue.views.forEach(function (v) { if (want.views.indexOf(v) < 0) { paint(v); } });
+      }, 0);
+    });
+    return { count: count, ranks: ranks, of: masks.length };
+  }
+
+  function checked(selector) {
+    return Array.from(document.querySelectorAll(selector + " input:checked")).map(function (input) { return input.value; });
+  }
+
+  // A control's own change event repaints the figures at once, in the same frame
+  // as the click; Dash's callback then arrives with the same state and finds
+  // nothing left to do but the list and the URL. Anything not read here (All,
+  // None, a search, a link) takes Dash's path alone.
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (!last || !target || target.tagName !== "INPUT") { return; }
+    var next = Object.assign({}, last);
+    if (target.closest("#meridian-select")) { next.meridians = checked("#meridian-select"); }
+    else if (target.closest("#view-select")) { next.views = checked("#view-select"); }
+    else if (target.id === "labels-switch") { next.labels = target.checked; }
+    else if (target.id === "channels-switch") { next.channels = target.checked; }
+    else if (target.closest("#condition-select")) { next.conditions = checked("#condition-select"); }
+    else { return; }
+    update(next);
+  }, true);
+
+  // The condition filter box hides the conditions (and groups) its words do not match.
+  document.addEventListener("input", function (event) {
+    if (!event.target || event.target.id !== "condition-filter") { return; }
+    var words = event.target.value.toLowerCase().split(/\s+/).filter(Boolean);
+    document.querySelectorAll("#condition-select .condition-group").forEach(function (group) {
+      var heading = group.dataset.group.toLowerCase(), any = false;
+      group.querySelectorAll(".form-check").forEach(function (item) {
+        var text = heading + " " + item.textContent.toLowerCase();
+        var match = words.every(function (word) { return text.indexOf(word) >= 0; });
+        item.hidden = !match;
+        any = any || match;
+      });
+      group.hidden = !any;
+    });
+  }, true);
+
+  function showChosen(catalogue, conditions) {
+    var line = document.getElementById("conditions-chosen");
+    if (!line) { return; }
+    var names = conditions.map(function (c) { return catalogue.condition_names[c] || c; });
+    var text = names.length ? "Chosen: " + names.join(", ") : "";
+    if (line.textContent !== text) { line.textContent = text; }
+  }
+
+  // ---- Dash's clientside callbacks ------------------------------------------
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     bodymap: {
-      // Combines the filters in the browser: meridians and condition masks come
-      // with the page (computed by the server's query), a search's mask from the
-      // server. Points must pass every filter; their rank is how many of the
-      // chosen conditions they serve.
       apply: function (payload, views, conditions, meridians, selected, labels, channels, applied, catalogue) {
         var noUpdate = window.dash_clientside.no_update;
-        var viewIds = (catalogue && catalogue.views) || [];
-        if (!applied || !catalogue) {
-          return [noUpdate, noUpdate].concat(viewIds.map(function () { return noUpdate; }));
-        }
-        var wanted = {};
-        (meridians || []).forEach(function (m) { wanted[m] = true; });
-        var masks = (conditions || []).map(function (c) { return catalogue.conditions[c]; })
-          .filter(Boolean).map(decodeMask);
-        var searched = payload && payload.search_mask ? decodeMask(payload.search_mask) : null;
-        var total = catalogue.codes.length;
-        var hits = new Uint8Array(total), ranks = {}, count = 0;
-        for (var i = 0; i < total; i++) {
-          if (!wanted[catalogue.meridians[i]] || (searched && !searched(i))) { continue; }
-          var rank = 0;
-          for (var m = 0; m < masks.length; m++) { rank += masks[m](i); }
-          if (masks.length && !rank) { continue; }
-          hits[i] = 1; ranks[i] = rank; count++;
-        }
-        var matched = function (i) { return hits[i] || 0; };
-        var index = indexOf(catalogue);
-        var chosen = views || [];
-        // Panels are only restyled when the chosen views change: re-rendering them
-        // would re-render their graphs too.
-        var viewsKey = chosen.join(",");
-        var styles = viewIds.map(function (view) {
-          return viewsKey === lastViews ? noUpdate : { display: chosen.indexOf(view) >= 0 ? "block" : "none" };
-        });
-        lastViews = viewsKey;
-        current = { matched: matched, index: index };
-        viewIds.forEach(function (view) {
-          if (chosen.indexOf(view) >= 0) {
-            restyleView(document.getElementById("graph-" + view), matched, index, selected, labels, channels, 0);
-          }
-        });
-        // The list is redrawn just after the figures have painted, so the figure never waits for it.
-        var listing = { ranks: ranks, of: masks.length, readings: payload && payload.readings };
+        if (!applied || !catalogue) { return [noUpdate, noUpdate]; }
+        // One checklist per condition group: the chosen conditions are all their values.
+        var chosen = [].concat.apply([], (conditions || []).filter(Array.isArray));
+        last = { payload: payload, views: views, conditions: chosen, meridians: meridians, selected: selected,
+                 labels: labels, channels: channels, catalogue: catalogue };
+        showChosen(catalogue, chosen);
+        var result = update(last);
+        // The list follows once the figures' frame is painted, so they never wait for it.
+        var listing = { ranks: result.ranks, of: result.of, readings: payload && payload.readings };
         cancelAnimationFrame(pendingList);
         pendingList = requestAnimationFrame(function () {
-          setTimeout(function () { drawResults(catalogue, matched, listing, selected); }, 0);
+          setTimeout(function () { drawResults(catalogue, listing); }, 0);
         });
-        var text = count === 1 ? "1 point matches" : count + " points match";
-        if (masks.length > 1) { text += ", ranked by how many of the " + masks.length + " conditions they serve"; }
-        return [Date.now(), text].concat(styles);
+        var text = result.count === 1 ? "1 point matches" : result.count + " points match";
+        if (result.of > 1) { text += ", ranked by how many of the " + result.of + " conditions they serve"; }
+        return [Date.now(), text];
       },
-      // The handout link: the page's own query plus the export options.
+      // The handout link: the page's own (canonical) query plus the export options.
       exportLink: function (search, title, paper, landscape, format, table) {
         var params = new URLSearchParams(search || "");
         ["labels", "channels", "point"].forEach(function (key) { params.delete(key); });
@@ -223,8 +479,43 @@
         if (!point || point.customdata === undefined || point.customdata === null) { return noUpdate; }
         var code = Array.isArray(point.customdata) ? point.customdata[0] : point.customdata;
         // A hidden marker is still there, only transparent: a click on it selects nothing.
-        return current.matched(current.index[code]) === 1 ? code : noUpdate;
+        return isOn(code) ? code : noUpdate;
       }
     }
   });
+
+  // For tests and tools: where a point's marker is on screen, and whether
+  // plotly's drawing still looks the way `drawing` expects.
+  window.bodymap = {
+    locate: function (view, code) {
+      var gd = graphs[view];
+      if (!gd) { return null; }
+      var groups = drawing.groups(gd), found = null;
+      gd.data.forEach(function (trace, t) {
+        var k = trace.customdata ? trace.customdata.indexOf(code) : -1;
+        if (found || k < 0 || !groups[t] || !trace.meta || trace.meta.kind !== "points") { return; }
+        drawing.nodes(groups[t], function (node, i) {
+          if (i === k && node.tagName.toLowerCase() === "path") {
+            var box = node.getBoundingClientRect();
+            found = [box.left + box.width / 2, box.top + box.height / 2];
+          }
+        });
+      });
+      return found;
+    },
+    check: function (view) { return graphs[view] ? drawing.check(graphs[view]) : ["no graph for " + view]; },
+    shown: function (view) {  // markers a reader can see on a view, less the ring
+      var gd = graphs[view], groups = gd ? drawing.groups(gd) : {}, n = 0;
+      if (!gd) { return -1; }
+      gd.data.forEach(function (trace, t) {
+        if (!trace.meta || trace.meta.kind !== "points" || !groups[t]) { return; }
+        drawing.nodes(groups[t], function (node) {
+          if (node.tagName.toLowerCase() === "path" && node.getAttribute("transform") &&
+              getComputedStyle(node).opacity !== "0") { n++; }
+        });
+      });
+      var panel = document.getElementById("panel-" + view);
+      return panel && panel.classList.contains("is-painted") && !panel.classList.contains("is-hidden") ? n : -1;
+    }
+  };
 })();
