@@ -179,6 +179,20 @@ def test_pinching_zooms_the_figure(phone, server, atlas):
     phone.wait_for_function(f"() => ({span})() < {before} * 0.5")  # fingers four times apart: a quarter of the span
 
 
+def test_one_finger_on_the_figure_scrolls_the_page(phone, server, atlas):
+    phone.goto(server + "?view=back&condition=sciatica")
+    wait_shown(phone, "back", placed_on(atlas, query(atlas, conditions=["sciatica"]).codes, "back"))
+    box = phone.locator("#graph-back").bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.6
+    cdp = phone.context.new_cdp_session(phone)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for step in range(1, 11):
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y - 25 * step}]})
+        phone.wait_for_timeout(16)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    phone.wait_for_function("() => window.scrollY > 100")
+
+
 AXE_STATES = {
     "home": ("", None),
     "shared link with a point": ("?view=back,side&condition=sciatica&point=BL40", None),

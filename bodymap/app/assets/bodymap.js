@@ -178,6 +178,11 @@
     gd.addEventListener("pointerenter", function () { syncModel(view); });
     gd.addEventListener("pointerdown", function () { syncModel(view); }, true);
     pinchZoom(gd);
+    if (window.matchMedia && window.matchMedia("(pointer: coarse)").matches && gd.layout.dragmode !== false) {
+      // On a touch screen one finger scrolls the page (a figure as tall as the
+      // screen must not trap it) and taps select; two fingers zoom and move the figure.
+      window.Plotly.relayout(gd, { dragmode: false });
+    }
     paint(view);
   }
 
