@@ -108,6 +108,23 @@ def test_back_and_forward_bring_back_each_state(page, server, atlas):
     assert page.evaluate("() => history.length") == 4
 
 
+def test_hidden_markers_take_no_click_and_labels_follow_the_filter(page, server, atlas):
+    page.goto(server + "?view=hand&meridian=LI")
+    shown_codes = query(atlas, meridians=["LI"]).codes
+    wait_shown(page, "hand", placed_on(atlas, shown_codes, "hand"))
+    x, y = page.evaluate("() => window.bodymap.locate('hand', 'TE3')")  # drawn, but hidden by the filter
+    page.mouse.move(x, y)
+    page.mouse.click(x, y)
+    page.wait_for_timeout(500)
+    assert "Click a point" in page.locator("#point-details").inner_text()
+    page.get_by_text("Point labels").click()
+    labels = """() => Array.from(document.querySelectorAll('#graph-hand .scatterlayer .textpoint text'))
+        .filter(t => getComputedStyle(t).opacity !== '0' && getComputedStyle(t).fill !== 'rgba(0, 0, 0, 0)')
+        .map(t => t.textContent)"""
+    page.wait_for_function(f"() => ({labels})().length > 0")
+    assert set(page.evaluate(labels)) == {c for c in shown_codes if any(p.view == "hand" for p in atlas.points[c].placements)}
+
+
 def test_a_link_said_another_way_adds_no_history(page, server, atlas):
     page.goto(server + "?view=back&condition=sciatica&meridian=UB,GB")
     wait_listed(page, query(atlas, conditions=["sciatica"], meridians=["BL", "GB"]).codes)

@@ -51,10 +51,10 @@
   };
 
   // ---- the wanted state ------------------------------------------------------
-  var HIDDEN = "rgba(0,0,0,0)";
-  var want = null;           // {hits, index, selected, labels, channels, views}
+  var want = null;           // {hits, index, selected, labels, channels, views, key}
   var graphs = {};           // view id -> plotly graph div, once plotly has started on it
-  var stale = {};            // view id -> plotly's own model lags behind what is shown
+  var synced = {};           // view id -> the wanted state plotly's own model was last brought to
+  var CHANNEL_OPACITY = 0.55;  // as the server draws channel lines
 
   function codeIndex(catalogue) {
     if (!catalogue._index) {
@@ -115,9 +115,9 @@
     return drawn[view];
   }
 
-  function setOpacity(node, value) {
+  function setOpacity(node, value, shownAs) {
     // Remembered on the node, so an unchanged one costs neither a style read nor a write.
-    if (node._bodymapShown !== value) { node._bodymapShown = value; node.style.opacity = value ? "" : "0"; }
+    if (node._bodymapShown !== value) { node._bodymapShown = value; node.style.opacity = value ? (shownAs || "") : "0"; }
   }
 
   // Brings one drawn figure to the wanted state by writing its nodes' styles.
@@ -131,12 +131,13 @@
         setOpacity(entry.node, Boolean(trace.on[entry.i] && (!entry.label || want.labels)));
       });
     });
-    p.lines.forEach(function (line) { if (nodes.groups[line.t]) { setOpacity(nodes.groups[line.t], line.on); } });
+    p.lines.forEach(function (line) {
+      if (nodes.groups[line.t]) { setOpacity(nodes.groups[line.t], line.on, String(CHANNEL_OPACITY)); }
+    });
     var ringTrace = gd.data.findIndex(function (trace) { return trace.meta && trace.meta.kind === "selected"; });
     if (ringTrace >= 0 && JSON.stringify([gd.data[ringTrace].x, gd.data[ringTrace].y]) !== JSON.stringify([p.ring.x, p.ring.y])) {
       window.Plotly.restyle(gd, { x: [p.ring.x], y: [p.ring.y] }, [ringTrace]);
     }
-    stale[view] = true;
     var panel = document.getElementById("panel-" + view);
     if (panel) { panel.classList.add("is-painted"); }
     var summary = document.getElementById("summary-" + view);
@@ -150,19 +151,20 @@
   // hover and click then skip hidden markers, and plotly's own redraws agree.
   function syncModel(view) {
     var gd = graphs[view];
-    if (!stale[view] || !gd || !want || !gd.data) { return; }
-    stale[view] = false;
+    if (!gd || !want || !gd.data || synced[view] === want.key) { return; }
+    synced[view] = want.key;
     var p = plan(gd);
-    var style = { "marker.opacity": [], "textfont.color": [], hoverinfo: [] };
+    // Labels keep their colour in the model and are hidden by opacity alone, so
+    // switching them on never waits for this.
+    var style = { "marker.opacity": [], hoverinfo: [] };
     p.traces.forEach(function (trace) {
       style["marker.opacity"].push(trace.on.map(function (on) { return on ? 1 : 0; }));
-      style["textfont.color"].push(trace.on.map(function (on) { return on && want.labels ? "#222222" : HIDDEN; }));
       style.hoverinfo.push(trace.on.map(function (on) { return on ? "text" : "skip"; }));
     });
     var traces = p.traces.map(function (trace) { return trace.t; });
     if (traces.length) { window.Plotly.restyle(gd, style, traces); }
     if (p.lines.length) {
-      window.Plotly.restyle(gd, { opacity: p.lines.map(function (l) { return l.on ? 0.55 : 0; }) },
+      window.Plotly.restyle(gd, { opacity: p.lines.map(function (l) { return l.on ? CHANNEL_OPACITY : 0; }) },
                             p.lines.map(function (l) { return l.t; }));
     }
   }
@@ -170,7 +172,7 @@
   // ---- finding the figures ---------------------------------------------------
   function attach(view, gd) {
     graphs[view] = gd;
-    stale[view] = true;
+    synced[view] = null;
     // Every (re)draw of plotly's, whatever started it, ends with the wanted state.
     ["plotly_afterplot", "plotly_relayout", "plotly_restyle"].forEach(function (event) {
       gd.on(event, function () { drawn[view] = null; paint(view); });
@@ -386,6 +388,7 @@
     var chosen = (inputs.views || []).filter(function (v) { return catalogue.views.indexOf(v) >= 0; });
     want = { hits: hits, index: codeIndex(catalogue), selected: inputs.selected, labels: Boolean(inputs.labels),
              channels: Boolean(inputs.channels), views: chosen };
+    want.key = hits.join("") + (want.labels ? "L" : "") + (want.channels ? "C" : "");
     showPanels(chosen);
     if (Object.keys(graphs).length < catalogue.views.length) { discover(); }
     chosen.forEach(paint);
