@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .calibration import recalibrated_placements
 from .handout.spec import ExportError
+from .lesson import LessonError, encode_lesson, lesson_url, load_lesson, looks_like_lesson
 from .loader import load_atlas
 from .model import ILLUSTRATIVE_NOTICE, Atlas
 from .problems import DataError
@@ -86,9 +87,29 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("pdf", "svg", "png"), help="default: from the output's suffix")
     export.add_argument("--table", action=argparse.BooleanOptionalAction, default=True,
                         help="the table of points (--no-table for a plain figure)")
-    export.add_argument("--spec", type=Path, metavar="FILE", help="handouts described in a TOML file")
+    export.add_argument("--spec", type=Path, metavar="FILE",
+                        help="handouts described in a TOML file, or a lesson file (its [[point]] tables)")
     export.add_argument("--all-conditions", action="store_true", help="one handout per condition into --output DIR")
     export.add_argument("--output", type=Path, metavar="FILE", help="the file to write (a folder with --all-conditions)")
+
+    lesson = commands.add_parser("lesson", parents=[data], help="check a lesson file or print its link")
+    lesson_commands = lesson.add_subparsers(dest="lesson_command", required=True, metavar="ACTION")
+    check = lesson_commands.add_parser("check", parents=[data], help="check a lesson file and report every problem")
+    check.add_argument("file", type=Path, metavar="FILE")
+    link = lesson_commands.add_parser("link", parents=[data], help="print a URL that opens the lesson in the app")
+    link.add_argument("file", type=Path, metavar="FILE")
+    link.add_argument("--base", default="http://127.0.0.1:8050/", metavar="URL",
+                      help="the app's address (default http://127.0.0.1:8050/)")
+    link.add_argument("--quiz", action="store_true", help="open the lesson as a quiz")
+
+    quiz = commands.add_parser("quiz", parents=[data],
+                               help="write a printable quiz of a lesson: numbered points, then the answer key")
+    quiz.add_argument("--spec", type=Path, metavar="FILE", required=True, help="the lesson file")
+    quiz.add_argument("--output", type=Path, metavar="FILE", required=True,
+                      help="QUIZ.pdf (two pages), or QUIZ.svg / QUIZ.png (the key beside it as QUIZ-key.svg / .png)")
+    quiz.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    quiz.add_argument("--landscape", action="store_true")
+    quiz.add_argument("--format", choices=("pdf", "svg", "png"), help="default: from the output's suffix")
 
     commands.add_parser("validate", parents=[data], help="check a data folder and report every problem")
     commands.add_parser("calibrate", parents=[data],
@@ -110,6 +131,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bodymap: {count} problem{'s' if count != 1 else ''} in the data; "
               f"fix {'them' if count != 1 else 'it'} and run 'bodymap validate'",
               file=sys.stderr)
+        return EXIT_USAGE
+    except LessonError as error:
+        print("\n".join(error.problems), file=sys.stderr)
+        count = len(error.problems)
+        print(f"bodymap: {count} problem{'s' if count != 1 else ''} in the lesson; "
+              f"fix {'them' if count != 1 else 'it'} and run 'bodymap lesson check "
+              f"{getattr(args, 'file', None) or getattr(args, 'spec', None) or 'FILE'}'", file=sys.stderr)
         return EXIT_USAGE
     except (QueryError, ExportError) as error:
         print(f"bodymap: {error}", file=sys.stderr)
@@ -200,6 +228,18 @@ def _export(atlas: Atlas, args) -> int:
     from .handout import HandoutSpec, render_handout
     from .handout.files import format_for, read_spec, write_atomically
 
+    if args.spec and _is_lesson(args.spec):
+        from .handout.lesson import render_lesson
+
+        lesson = load_lesson(atlas, args.spec)
+        if args.output is None:
+            raise ExportError("a lesson names no output file; add --output, e.g. --output "
+                              f"{args.spec.with_suffix('.pdf').name}")
+        data = render_lesson(atlas, lesson, paper=args.paper, landscape=args.landscape, table=args.table,
+                             format=format_for(args.output, args.format))
+        write_atomically(args.output, data)
+        print(f"wrote {args.output}", file=sys.stderr)
+        return EXIT_OK
     if args.spec:
         jobs = read_spec(args.spec)
     elif args.all_conditions:
@@ -222,6 +262,49 @@ def _export(atlas: Atlas, args) -> int:
     rendered = [(render_handout(atlas, spec), output) for spec, output in jobs]
     for data, output in rendered:
         write_atomically(output, data)
+        print(f"wrote {output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _is_lesson(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(MAX_PEEK)
+    except OSError:
+        return False  # read_spec reports why the file cannot be read
+    return looks_like_lesson(head.decode("utf-8", "replace"))
+
+
+MAX_PEEK = 1_000_000
+
+
+def _lesson(atlas: Atlas, args) -> int:
+    lesson = load_lesson(atlas, args.file)
+    if args.lesson_command == "link":
+        if not args.base.startswith(("http://", "https://")):
+            raise ExportError(f"--base {args.base!r}: give the app's address, like http://127.0.0.1:8050/")
+        return _write(lesson_url(lesson, args.base, "quiz" if args.quiz else ""))
+    views = ", ".join(lesson.views) if lesson.views else "chosen for the points"
+    count = len(lesson.points)
+    _write(f"ok: {lesson.title!r}: {count} point{'s' if count != 1 else ''} ({' '.join(lesson.codes)}); "
+           f"views: {views}")
+    try:
+        encode_lesson(lesson)  # said now rather than when the teacher shares it
+    except LessonError as error:
+        print(f"note: {error} (it still makes a handout and a quiz)", file=sys.stderr)
+    return EXIT_OK
+
+
+def _quiz(atlas: Atlas, args) -> int:
+    from .handout.files import format_for, write_all_atomically
+    from .handout.lesson import quiz_outputs, render_quiz
+
+    lesson = load_lesson(atlas, args.spec)
+    fmt = format_for(args.output, args.format)
+    files = render_quiz(atlas, lesson, paper=args.paper, landscape=args.landscape, format=fmt)
+    outputs = quiz_outputs(args.output, fmt)
+    write_all_atomically(list(zip(outputs, files)))
+    for output in outputs:
         print(f"wrote {output}", file=sys.stderr)
     return EXIT_OK
 
@@ -268,6 +351,8 @@ _COMMANDS = {
     "views": _views,
     "meridians": _meridians,
     "export": _export,
+    "lesson": _lesson,
+    "quiz": _quiz,
     "validate": _validate,
 }
 

@@ -15,10 +15,11 @@ import subprocess
 from dataclasses import replace
 
 from ..model import Atlas
-from .spec import FORMATS, PAPERS, ExportError, ExportTimeout, HandoutSpec, select
+from .spec import FORMATS, PAPERS, ExportError, ExportTimeout, HandoutSpec, Selection, select
 from .svg import handout_svg
 
-__all__ = ["ExportError", "ExportTimeout", "FORMATS", "HandoutSpec", "PAPERS", "convert", "render_handout"]
+__all__ = ["ExportError", "ExportTimeout", "FORMATS", "HandoutSpec", "PAPERS", "convert", "render_handout",
+           "render_selection"]
 
 PNG_DPI = 300
 
@@ -30,11 +31,15 @@ def render_handout(atlas: Atlas, spec: HandoutSpec) -> bytes:
     """
     if not spec.date:
         spec = replace(spec, date=_datetime.date.today().isoformat())
-    selection = select(atlas, spec)
+    return render_selection(atlas, select(atlas, spec))
+
+
+def render_selection(atlas: Atlas, selection: Selection) -> bytes:
+    """A checked selection's handout page in its spec's format."""
     svg = handout_svg(atlas, selection).encode("utf-8")
-    if spec.format == "svg":
+    if selection.spec.format == "svg":
         return svg
-    return convert(svg, spec.format)
+    return convert(svg, selection.spec.format)
 
 
 CONVERT_TIMEOUT_S = 60

@@ -52,6 +52,39 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise ExportError(f"cannot write {path} ({error.strerror}); choose another --output") from None
 
 
+def write_all_atomically(files: list[tuple[Path, bytes]]) -> None:
+    """Several files that belong together (a quiz and its key): all of them or none.
+
+    Each is written to a temporary file beside it first; only when every one
+    is written are they renamed into place.
+    """
+    temporaries: list[tuple[str, Path]] = []
+    try:
+        for path, data in files:
+            folder = path.parent if str(path.parent) else Path(".")
+            if not folder.is_dir():
+                raise ExportError(f"cannot write {path}: the folder {folder} does not exist")
+            try:
+                handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
+            except OSError as error:
+                raise ExportError(f"cannot write into {folder} ({error.strerror}); choose another --output") from None
+            temporaries.append((temporary, path))
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    out.write(data)
+                os.chmod(temporary, 0o666 & ~_umask())
+            except OSError as error:
+                raise ExportError(f"cannot write {path} ({error.strerror}); choose another --output") from None
+        for temporary, path in temporaries:
+            try:
+                os.replace(temporary, path)
+            except OSError as error:
+                raise ExportError(f"cannot write {path} ({error.strerror}); choose another --output") from None
+    finally:
+        for temporary, _ in temporaries:
+            Path(temporary).unlink(missing_ok=True)
+
+
 def _strings(value, key: str, where: str) -> tuple[str, ...]:
     if isinstance(value, str):
         return tuple(part.strip() for part in value.split(",") if part.strip())

@@ -51,6 +51,9 @@ class Selection:
     views: tuple[str, ...]
     title: str
     subtitle: str
+    # A lesson's teaching notes, one per point in result order ("" for none), and its intro.
+    notes: tuple[str, ...] = ()
+    intro: str = ""
 
 
 def select(atlas: Atlas, spec: HandoutSpec) -> Selection:

@@ -18,6 +18,7 @@ CJK_FONT = "WenQuanYi Zen Hei, Noto Sans CJK SC, Source Han Sans SC, sans-serif"
 INK, MUTED, RULE = "#222222", "#666666", "#cccccc"
 OUTLINE_FILL, OUTLINE_LINE, DETAIL_LINE = "#f3ede6", "#4a4038", "#c9bdb0"
 MIN_TABLE_FONT = 5.5
+MAX_INTRO_LINES = 6
 
 
 def _wide(ch: str) -> bool:
@@ -79,7 +80,9 @@ def _numbered(selection: Selection) -> dict[str, int]:
     return {m.point.code: i for i, m in enumerate(selection.result.matches, start=1)}
 
 
-def _draw_view(page: _Page, atlas: Atlas, view_id: str, numbers: dict[str, int], box) -> None:
+def _draw_view(page: _Page, atlas: Atlas, view_id: str, numbers: dict[str, int], box, *,
+               anonymous: bool = False) -> None:
+    """``anonymous`` markers (a quiz) are plain circles with no code in a title or a meridian's shape."""
     x, y, w, h = box
     view = atlas.views[view_id]
     page.text(x + w / 2, y + 9, view.name, 8.5, weight="bold", anchor="middle")
@@ -100,6 +103,11 @@ def _draw_view(page: _Page, atlas: Atlas, view_id: str, numbers: dict[str, int],
     labels = place_labels(positions, [str(numbers[layer.codes[i]]) for i in rows], font_size=6.0, marker_radius=radius)
     for i, (px, py), label in zip(rows, positions, labels):
         meridian = atlas.meridians[atlas.points[layer.codes[i]].meridian]
+        if anonymous:
+            page.parts.append(f'<path d="{symbol_path("circle", px, py, radius)}" fill="{INK}" stroke="white" '
+                              f'stroke-width="0.5"/>')
+            page.text(label.x, label.y, label.text, 6.0, weight="bold", anchor=label.anchor)
+            continue
         page.parts.append(f'<g transform="translate({px:.2f},{py:.2f})"><title>{escape(layer.codes[i])}</title>'
                           f'<path d="{symbol_path(meridian.symbol, 0, 0, radius)}" fill="{meridian.colour}" '
                           f'stroke="white" stroke-width="0.5"/></g>')
@@ -125,6 +133,10 @@ def _table(page: _Page, atlas: Atlas, selection: Selection, top: float, bottom: 
     numbers = _numbered(selection)
     usable = page.width - 2 * MARGIN
     shares = [("#", 0.04), ("Point", 0.16), ("Location", 0.30), ("How to find it", 0.30), ("Cautions", 0.20)]
+    notes = dict(zip((m.point.code for m in selection.result.matches), selection.notes))
+    if any(notes.values()):
+        shares = [("#", 0.04), ("Point", 0.15), ("Location", 0.23), ("How to find it", 0.23), ("Cautions", 0.16),
+                  ("Note", 0.19)]
     widths = [usable * share for _, share in shares]
     size = 7.0
     while True:
@@ -133,6 +145,8 @@ def _table(page: _Page, atlas: Atlas, selection: Selection, top: float, bottom: 
             point = match.point
             cells = [str(numbers[point.code]), f"{point.code} {point.pinyin} {point.hanzi} ({point.english})",
                      point.location, point.how_to_find, " ".join(f"{c.kind}: {c.text}" for c in point.cautions) or "–"]
+            if len(shares) > 5:
+                cells.append(notes.get(point.code, ""))
             rows.append([wrap(cell, width - 4, size) for cell, width in zip(cells, widths)])
         line = size * 1.2
         needed = line * 1.6 + sum(max(len(cell) for cell in row) * line + 3 for row in rows)
@@ -197,6 +211,9 @@ def handout_svg(atlas: Atlas, selection: Selection) -> str:
                                       + ("s" if len(selection.views) > 1 else ""))
     page.text(MARGIN, MARGIN + 28, subtitle, 9.5, fill=MUTED)
     top = MARGIN + 38
+    for line in wrap(selection.intro, width - 2 * MARGIN, 9.0)[:MAX_INTRO_LINES]:
+        page.text(MARGIN, top + 8, line, 9.0)
+        top += 11.5
     footer_top = height - MARGIN / 2 - 14
     table = selection.spec.table
     views_height = (footer_top - top) * (0.48 if table else 0.86)
