@@ -224,7 +224,7 @@ def _check(atlas: Atlas, document: dict, where: Where) -> Lesson:
         problem(None, "point", "point", "write each point as its own [[point]] table (two brackets) "
                                         "with code = \"BL23\"")
         raw_points = []
-    elif not raw_points:
+    elif not raw_points and "points" not in document:  # a misspelt `points` is reported above
         problem(None, None, "point", "the lesson has no points; add a [[point]] table with code = \"BL23\" "
                                      "for each point, in teaching order")
     points: list[LessonPoint] = []
@@ -237,18 +237,19 @@ def _check(atlas: Atlas, document: dict, where: Where) -> Lesson:
         for key in table:
             if key not in POINT_KEYS:
                 problem(index, key, key, f"unknown key {key!r} in point {index + 1}; a point has code and note")
-        note = text(index, table, "note", MAX_NOTE, newlines=True)
         raw_code = table.get("code")
+        code = ""
         if raw_code is None:
             problem(index, None, "code", f"point {index + 1} has no code; add code = \"BL23\"")
-            continue
-        if not isinstance(raw_code, str):
+        elif not isinstance(raw_code, str):
             problem(index, "code", "code", "give the code as a string in quotes, like code = \"BL23\"")
-            continue
-        try:
-            code = resolve_code(atlas, raw_code)
-        except QueryError as error:
-            problem(index, "code", "code", str(error))
+        else:
+            try:
+                code = resolve_code(atlas, raw_code)
+            except QueryError as error:
+                problem(index, "code", "code", str(error))
+        note = text(index, table, "note", MAX_NOTE, newlines=True)
+        if not code:
             continue
         if code in seen:
             problem(index, "code", "code", f"{raw_code!r} is {code}, already point {seen[code] + 1} "
@@ -385,17 +386,21 @@ def decode_lesson(atlas: Atlas, token: str) -> Lesson:
     if not token.startswith(TOKEN_VERSION) or not _TOKEN.match(token):
         raise refuse("is not a bodymap lesson link (it may have been cut short or changed)")
     body = token[1:]
+    damaged = "is damaged (it may have been cut short or changed)"
     try:
         packed = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
         unpacker = zlib.decompressobj(-15)
-        data = unpacker.decompress(packed, MAX_JSON + 1)
-        if len(data) > MAX_JSON or unpacker.unconsumed_tail:
-            raise refuse("unpacks to more than a lesson can hold")
-        if not unpacker.eof:
-            raise refuse("is cut short")
-        payload = json.loads(data.decode("utf-8"))
+        data = unpacker.decompress(packed, MAX_JSON + 1)  # bounded: a small token cannot unpack to gigabytes
     except (binascii.Error, ValueError, zlib.error):
-        raise refuse("is damaged (it may have been cut short or changed)") from None
+        raise refuse(damaged) from None
+    if len(data) > MAX_JSON or unpacker.unconsumed_tail:
+        raise refuse("unpacks to more than a lesson can hold")
+    if not unpacker.eof:
+        raise refuse("is cut short")
+    try:
+        payload = json.loads(data.decode("utf-8"))
+    except ValueError:
+        raise refuse(damaged) from None
     if not isinstance(payload, dict):
         raise refuse("holds no lesson")
     points = payload.get("p")
