@@ -32,8 +32,8 @@ def _umask() -> int:
     return current
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path``, then rename: never a partial file."""
+def _write_temporary(path: Path, data: bytes) -> str:
+    """``data`` in a temporary file beside ``path``; its name, to rename or remove."""
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise ExportError(f"cannot write {path}: the folder {folder} does not exist")
@@ -46,10 +46,15 @@ def write_atomically(path: Path, data: bytes) -> None:
             out.write(data)
         # mkstemp makes the file private; an export is an ordinary file for its reader.
         os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, path)
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
         raise ExportError(f"cannot write {path} ({error.strerror}); choose another --output") from None
+    return temporary
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside ``path``, then rename: never a partial file."""
+    write_all_atomically([(path, data)])
 
 
 def write_all_atomically(files: list[tuple[Path, bytes]]) -> None:
@@ -61,20 +66,7 @@ def write_all_atomically(files: list[tuple[Path, bytes]]) -> None:
     temporaries: list[tuple[str, Path]] = []
     try:
         for path, data in files:
-            folder = path.parent if str(path.parent) else Path(".")
-            if not folder.is_dir():
-                raise ExportError(f"cannot write {path}: the folder {folder} does not exist")
-            try:
-                handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
-            except OSError as error:
-                raise ExportError(f"cannot write into {folder} ({error.strerror}); choose another --output") from None
-            temporaries.append((temporary, path))
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    out.write(data)
-                os.chmod(temporary, 0o666 & ~_umask())
-            except OSError as error:
-                raise ExportError(f"cannot write {path} ({error.strerror}); choose another --output") from None
+            temporaries.append((_write_temporary(path, data), path))
         for temporary, path in temporaries:
             try:
                 os.replace(temporary, path)
