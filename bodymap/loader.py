@@ -21,7 +21,7 @@ from .model import (Alias, Anchor, Atlas, Caution, Condition, ConditionLink, Lan
 from .problems import DataError, Problem
 from .resources import default_data_dir, default_svg_dir
 from .silhouettes import SvgError, load_silhouette
-from .tables import TABLES, Row, read_table
+from .tables import TABLES, Row, is_whole, read_table
 from .validation import check_order, check_pathways, check_placements
 
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -197,13 +197,13 @@ class _Builder:
                 ok = False
             if ok and meridians[row["meridian"]].kind == "channel":
                 number = row["number"]
-                if not number.isdigit() or int(number) < 1:
+                if not is_whole(number) or int(number) < 1:
                     self.report(row, "number", f"{number!r} is not a whole number from 1 up; channel points need their number")
                     ok = False
                 elif code != f"{row['meridian']}{int(number)}":
                     self.report(row, "code", f"{code!r} does not match meridian {row['meridian']} and number {number}; write {row['meridian']}{int(number)}")
                     ok = False
-            elif ok and row["number"] and not row["number"].isdigit():
+            elif ok and row["number"] and not is_whole(row["number"]):
                 self.report(row, "number", f"{row['number']!r} is not a whole number; leave it empty if the point has none")
                 ok = False
             if ok:
@@ -340,7 +340,7 @@ class _Builder:
             first, last = points[row["first"]], points[row["last"]]
             if first["meridian"] != row["meridian"] or last["meridian"] != row["meridian"]:
                 self.report(row, "first", f"{row['first']} and {row['last']} must both be points of {row['meridian']}")
-            elif not (first["number"].isdigit() and last["number"].isdigit()) or int(first["number"]) >= int(last["number"]):
+            elif not (is_whole(first["number"]) and is_whole(last["number"])) or int(first["number"]) >= int(last["number"]):
                 self.report(row, "last", f"{row['last']} must come after {row['first']} on the channel")
             elif row["direction"] in ("outward", "inward") and views[row["view"]].orientation not in ("front", "back"):
                 self.report(row, "direction", f"{row['direction']} needs a front or back view; use viewer-left or viewer-right")
@@ -355,7 +355,7 @@ class _Builder:
             ok = self.known(row, "meridian", meridians, "meridian") & self.known(row, "view", views, "view")
             ok &= self.choice(row, "side", model.SIDES)
             for column in ("line", "seq"):
-                if not row[column].isdigit():
+                if not is_whole(row[column]):
                     self.report(row, column, f"{row[column]!r} is not a whole number")
                     ok = False
             if not ok:

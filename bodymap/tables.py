@@ -121,3 +121,8 @@ def read_table(folder: Path, spec: TableSpec, problems: list[Problem]) -> list[R
     except csv.Error as error:
         problem(reader.line_num, "csv", f"{error}; check the quoting on this line")
     return rows
+
+
+def is_whole(text: str) -> bool:
+    """Plain ASCII digits only: str.isdigit also accepts '²', which int() refuses."""
+    return text.isascii() and text.isdigit()

@@ -14,7 +14,7 @@ import numpy as np
 from .calibration import ANCHOR_TOLERANCE, anchored_position
 from .model import Landmark, OrderRule, Placement, View
 from .problems import Problem
-from .tables import Row
+from .tables import Row, is_whole
 
 # SVG user units; the built-in full-body views are 800 units tall.
 MIRROR_TOLERANCE = 1.0
@@ -124,7 +124,7 @@ def check_order(rules: list[tuple[Row, OrderRule]], placed: list[tuple[Row, Plac
     numbered = defaultdict(list)  # (view, meridian) -> [(number, placement)]
     for _, placement in placed:
         point = points[placement.point]
-        if point["number"].isdigit():
+        if is_whole(point["number"]):
             numbered[(placement.view, point["meridian"])].append((int(point["number"]), placement))
     for row, rule in rules:
         low, high = int(points[rule.first]["number"]), int(points[rule.last]["number"])
