@@ -230,19 +230,26 @@
                d: Math.max(Math.hypot(a.clientX - b.clientX, a.clientY - b.clientY), 1) };
     }
     gd.addEventListener("touchstart", function (event) {
+      // A gesture that began with two fingers is a pinch to its end: plotly must
+      // not take its lifting fingers for a tap (see `select`).
+      gd._bodymapPinch = event.touches.length > 1;
       if (event.touches.length !== 2 || !gd.layout.xaxis || !gd.layout.xaxis.range) { return; }
       start = { touch: spread(event.touches), area: drawing.plotArea(gd),
                 x: gd.layout.xaxis.range.slice(), y: gd.layout.yaxis.range.slice() };
       event.preventDefault();
+      event.stopPropagation();
     }, { passive: false, capture: true });
+    gd.addEventListener("mousedown", function () { gd._bodymapPinch = false; }, true);
     gd.addEventListener("touchmove", function (event) {
       if (!start || event.touches.length !== 2 || !start.area) { return; }
       event.preventDefault();
       event.stopPropagation();
-      var now = spread(event.touches);
+      // The gesture is captured here: the fingers may lift before the frame runs
+      // (a busy or slow device), and the last move must still land.
+      var now = spread(event.touches), gesture = start;
       cancelAnimationFrame(frame);
       frame = requestAnimationFrame(function () {
-        var scale = start.touch.d / now.d, area = start.area;
+        var scale = gesture.touch.d / now.d, area = gesture.area;
         // The body point under the fingers' first midpoint stays under their midpoint now.
         function range(r, from, to, offset, size, flipped) {
           var f0 = (from - offset) / size, f1 = (to - offset) / size;
@@ -251,8 +258,8 @@
           return [anchor - f1 * span, anchor - f1 * span + span];
         }
         window.Plotly.relayout(gd, {
-          "xaxis.range": range(start.x, start.touch.x, now.x, area.left, area.width, false),
-          "yaxis.range": range(start.y, start.touch.y, now.y, area.top, area.height, true)
+          "xaxis.range": range(gesture.x, gesture.touch.x, now.x, area.left, area.width, false),
+          "yaxis.range": range(gesture.y, gesture.touch.y, now.y, area.top, area.height, true)
         });
       });
     }, { passive: false, capture: true });
@@ -485,6 +492,8 @@
         var fired = context && context.triggered && context.triggered[0];
         var point = fired && fired.value && fired.value.points && fired.value.points[0];
         if (!point || point.customdata === undefined || point.customdata === null) { return noUpdate; }
+        var gd = graphs[String(fired.prop_id).replace(/^graph-/, "").replace(/\.clickData$/, "")];
+        if (gd && gd._bodymapPinch) { return noUpdate; }  // fingers lifting after a pinch, not a tap
         var code = Array.isArray(point.customdata) ? point.customdata[0] : point.customdata;
         // A hidden marker is still there, only transparent: a click on it selects nothing.
         return isOn(code) ? code : noUpdate;
