@@ -11,7 +11,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from .calibration import recalibrated_placements
+from .calibration import TABLE_CHOICES, recalibrated
 from .handout.spec import ExportError
 from .lesson import LessonError, encode_lesson, lesson_url, load_lesson, looks_like_lesson
 from .loader import load_atlas
@@ -112,9 +112,12 @@ def _parser() -> argparse.ArgumentParser:
     quiz.add_argument("--format", choices=("pdf", "svg", "png"), help="default: from the output's suffix")
 
     commands.add_parser("validate", parents=[data], help="check a data folder and report every problem")
-    commands.add_parser("calibrate", parents=[data],
-                        help="print placements.csv with every anchored position derived from its landmark "
-                             "(after moving a landmark or redrawing a silhouette)")
+    calibrate = commands.add_parser(
+        "calibrate", parents=[data],
+        help="print placements.csv (or landmarks.csv) with every derived position worked out again "
+             "(after moving a landmark, a camera or the body, or redrawing a silhouette)")
+    calibrate.add_argument("--table", choices=TABLE_CHOICES, default="placements",
+                           help="which table to print (default: placements)")
     return parser
 
 
@@ -122,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "calibrate":
-            return _write(recalibrated_placements(args.data or default_data_dir()))
+            return _write(recalibrated(args.data or default_data_dir(), args.table))
         atlas = load_atlas(args.data)
         return _COMMANDS[args.command](atlas, args)
     except DataError as error:
@@ -312,11 +315,18 @@ def _quiz(atlas: Atlas, args) -> int:
 def _validate(atlas: Atlas, args) -> int:
     channel = sum(1 for p in atlas.points.values() if atlas.meridians[p.meridian].kind == "channel")
     placements = sum(len(layer.codes) for layer in atlas.layers.values())
+    drawn = [v for v in atlas.views.values() if v.cameras]
+    if atlas.body is None:
+        body = "no body (no cameras.csv): views are 2D drawings, and the 3D checks do not apply"
+    else:
+        lifted = sum(1 for p in atlas.points.values() for pl in p.placements if pl.xyz is not None)
+        body = (f"{len(drawn)} of {len(atlas.views)} views drawn from the body; {lifted} placements meet it "
+                f"at one spot per point")
     return _write(
         f"ok: {len(atlas.points)} points ({channel} on channels, {len(atlas.points) - channel} extra), "
         f"{len(atlas.meridians)} meridians, {len(atlas.views)} views, {placements} placements, "
         f"{len(atlas.conditions)} conditions, {len(atlas.links)} condition links, "
-        f"{len(atlas.sources)} sources in {atlas.data_dir}"
+        f"{len(atlas.sources)} sources in {atlas.data_dir}\n{body}"
     )
 
 

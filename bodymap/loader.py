@@ -10,19 +10,21 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 
 import numpy as np
 
 from . import model
-from .model import (Alias, Anchor, Atlas, Caution, Condition, ConditionLink, Landmark, Meridian, OrderRule, Pathway,
-                    Placement, Point, Source, View, ViewLayer)
+from .model import (Alias, Anchor, Atlas, BodyLandmark, Caution, Condition, ConditionLink, Landmark, Meridian,
+                    OrderRule, Pathway, Placement, Point, Source, View, ViewLayer)
 from .problems import DataError, Problem
-from .resources import default_data_dir, default_svg_dir
+from .body import Body, BodyError, Camera, load_body
+from .resources import default_body_file, default_data_dir, default_svg_dir
 from .silhouettes import SvgError, load_silhouette
 from .tables import TABLES, Row, is_whole, read_table
-from .validation import check_order, check_pathways, check_placements
+from .validation import check_body, check_order, check_pathways, check_placements
 
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -95,6 +97,9 @@ class _Builder:
         aliases = self.point_aliases(rows["point_aliases.csv"], point_rows)
         cautions = self.cautions(rows["cautions.csv"], point_rows)
         views = self.views(rows["views.csv"])
+        body, cameras = self.body(rows["cameras.csv"], views)
+        views = {vid: replace(view, cameras=tuple(cameras.get(vid, ()))) for vid, view in views.items()}
+        body_landmarks = self.body_landmarks(rows["body_landmarks.csv"], body)
         landmarks = self.landmarks(rows["landmarks.csv"], views)
         placed = self.placements(rows["placements.csv"], point_rows, views, landmarks)
         condition_rows = _unique(rows["conditions.csv"], "id", self.problems)
@@ -108,6 +113,9 @@ class _Builder:
                 if cid not in linked:
                     self.report(row, "id", f"{cid!r} has no condition links; add one naming its source, or remove it")
         check_placements(placed, point_rows, views, landmarks, self.problems)
+        if body is not None:
+            placed = check_body(body, body_landmarks, rows["landmarks.csv"], landmarks, placed, point_rows, views,
+                                self.problems)
         order_rules = self.order_rules(rows["channel_order.csv"], meridians, point_rows, views)
         check_order(order_rules, placed, point_rows, views, self.problems)
         pathways = self.pathways(rows["pathways.csv"], meridians, point_rows, views, placed)
@@ -151,6 +159,8 @@ class _Builder:
             landmarks=MappingProxyType({v: MappingProxyType(marks) for v, marks in landmarks.items()}),
             order_rules=tuple(rule for _, rule in order_rules),
             pathways=MappingProxyType(pathways),
+            body=body,
+            body_landmarks=MappingProxyType(body_landmarks),
         )
 
     def sources(self, rows: list[Row]) -> dict[str, Source]:
@@ -253,6 +263,114 @@ class _Builder:
                 self.problems.extend(error.problems)
                 continue
             result[vid] = View(vid, row["name"], path, row["orientation"], row["side"], row["description"], silhouette)
+        return result
+
+    def numbers(self, row: Row, column: str, count: int, *, open_ends: bool = False) -> tuple | None:
+        """``count`` numbers written in one cell, separated by spaces ("-" for an open end when allowed)."""
+        parts = row[column].split()
+        example = " ".join(["0"] * count)
+        if len(parts) != count:
+            self.report(row, column, f"{row[column]!r} should be {count} numbers separated by spaces, like {example!r}")
+            return None
+        values = []
+        for part in parts:
+            if open_ends and part == "-":
+                values.append(None)
+                continue
+            try:
+                value = float(part)
+            except ValueError:
+                value = math.nan
+            if not math.isfinite(value):
+                self.report(row, column, f"{part!r} in {row[column]!r} is not a number" + (" or -" if open_ends else ""))
+                return None
+            values.append(value)
+        return tuple(values)
+
+    def unit(self, row: Row, column: str) -> np.ndarray | None:
+        vector = self.numbers(row, column, 3)
+        if vector is None:
+            return None
+        length = float(np.linalg.norm(vector))
+        if abs(length - 1) > 1e-3:
+            self.report(row, column, f"{row[column]!r} is not a unit vector (its length is {length:.4f})")
+            return None
+        return np.array(vector) / length
+
+    def body(self, rows: list[Row], views) -> tuple[Body | None, dict[str, list[Camera]]]:
+        """The body and each view's cameras (its panels, in order); (None, {}) for a folder without cameras.csv.
+
+        ``views`` needs only the view ids, so tools can read the cameras before any view is drawn.
+        """
+        if not rows:
+            return None, {}
+        own = self.folder / "body" / "body.npz"
+        path = own if own.is_file() else default_body_file()
+        try:
+            body = load_body(path)
+        except BodyError as error:
+            self.problems.append(Problem(str(path), None, "file", str(error).split(": ", 1)[-1]))
+            return None, {}
+        cameras: dict[str, list[Camera]] = defaultdict(list)
+        seen = {}
+        for row in rows:
+            if not self.known(row, "view", views, "view"):
+                continue
+            key = (row["view"], row["panel"])
+            if key in seen:
+                self.report(row, "panel", f"panel {row['panel']!r} of {row['view']} is already on line {seen[key]}")
+                continue
+            seen[key] = row.line
+            direction, up = self.unit(row, "direction"), self.unit(row, "up")
+            scale = self.number(row, "scale", positive=True)
+            offset = self.numbers(row, "offset", 2)
+            clip = self.numbers(row, "clip", 6, open_ends=True) if row["clip"] else (None,) * 6
+            if direction is None or up is None or scale is None or offset is None or clip is None:
+                continue
+            if abs(float(direction @ up)) > 1e-3:
+                self.report(row, "up", f"{row['up']!r} is not at right angles to the direction {row['direction']!r}")
+                continue
+            camera = Camera(row["view"], row["panel"], tuple(direction.tolist()), tuple(up.tolist()), scale, offset, clip,
+                            name=row["name"])
+            kept = body.vertices[camera.keeps(body.vertices)]
+            if not len(kept):
+                self.report(row, "clip", f"keeps none of the body; widen {row['clip']!r}")
+                continue
+            projected = camera.project(kept)
+            box = (*projected.min(axis=0).tolist(), *projected.max(axis=0).tolist())
+            cameras[row["view"]].append(replace(camera, box=tuple(box)))
+        return body, dict(cameras)
+
+    def body_landmarks(self, rows: list[Row], body: Body | None) -> dict[str, BodyLandmark]:
+        if body is None:
+            for row in rows[:1]:
+                self.report(row, "landmark", "body landmarks need a body: add cameras.csv, or remove body_landmarks.csv")
+            return {}
+        result = {}
+        for lid, row in _unique(rows, "landmark", self.problems).items():
+            cun = self.number(row, "cun", positive=True)
+            indices = row["vertices"].split()
+            if not all(is_whole(i) for i in indices):
+                self.report(row, "vertices", f"{row['vertices']!r} should be vertex numbers separated by spaces")
+                continue
+            missing = [i for i in indices if int(i) not in body.by_source]
+            if missing:
+                self.report(row, "vertices", f"vertex {missing[0]} is not on the body's skin; pick a skin vertex")
+                continue
+            if row["weights"]:
+                weights = self.numbers(row, "weights", len(indices))
+                if weights is None:
+                    continue
+                if min(weights) < 0 or sum(weights) <= 0:
+                    self.report(row, "weights", f"{row['weights']!r} must be positive numbers")
+                    continue
+            else:
+                weights = (1.0,) * len(indices)
+            if cun is None:
+                continue
+            points = np.array([body.vertex(int(i)) for i in indices])
+            xyz = (np.asarray(weights)[:, None] * points).sum(axis=0) / sum(weights)
+            result[lid] = BodyLandmark(lid, tuple(float(v) for v in xyz), cun, row["description"])
         return result
 
     def number(self, row: Row, column: str, positive: bool = False) -> float | None:

@@ -12,6 +12,7 @@ from typing import Mapping
 
 import numpy as np
 
+from .body import Body, Camera
 from .silhouettes import Silhouette
 
 ILLUSTRATIVE_NOTICE = "Point positions are illustrative, not anatomical."
@@ -109,6 +110,8 @@ class Placement:
     accuracy: str
     part: str = ""
     anchor: Anchor | None = None
+    # Where the view's ray through (x, y) meets the body, in body cm; None without a body.
+    xyz: tuple[float, float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -188,6 +191,27 @@ class View:
     side: str
     description: str
     silhouette: Silhouette
+    # The view drawn as projections of the body: one camera per panel; none for a 2D-only view.
+    cameras: tuple[Camera, ...] = ()
+
+    def camera_at(self, x: float, y: float) -> Camera | None:
+        """The panel whose drawing holds (x, y): the nearest panel box, for multi-panel views."""
+        if len(self.cameras) <= 1:
+            return self.cameras[0] if self.cameras else None
+        def gap(camera):
+            x0, y0, x1, y1 = camera.box
+            return max(x0 - x, 0, x - x1) + max(y0 - y, 0, y - y1)
+        return min(self.cameras, key=gap)
+
+
+@dataclass(frozen=True)
+class BodyLandmark:
+    """A landmark on the body: a weighted mean of skin vertices (hm08 indices), and its cun in cm."""
+
+    id: str
+    xyz: tuple[float, float, float]
+    cun: float
+    description: str
 
 
 @dataclass(frozen=True)
@@ -220,3 +244,6 @@ class Atlas:
     landmarks: Mapping[str, Mapping[str, Landmark]]
     order_rules: tuple[OrderRule, ...]
     pathways: Mapping[str, tuple[Pathway, ...]]
+    # The body every camera view is drawn from; None for a data folder drawn in 2D only.
+    body: Body | None = None
+    body_landmarks: Mapping[str, BodyLandmark] = None  # type: ignore[assignment]

@@ -28,3 +28,9 @@ def default_data_dir() -> Path:
 def default_svg_dir() -> Path:
     """The folder of silhouettes that ships with bodymap."""
     return _bundled("assets", "svg") or _PACKAGE_ROOT.parent / "assets" / "svg"
+
+
+def default_body_file() -> Path:
+    """The body every built-in view is drawn from (``assets/body/body.npz``)."""
+    folder = _bundled("assets", "body") or _PACKAGE_ROOT.parent / "assets" / "body"
+    return folder / "body.npz"

@@ -25,7 +25,9 @@ def point_record(atlas: Atlas, match: Match, *, include_match: bool = False, inc
             for link in point.links
         ],
         "placements": [
-            {"view": p.view, "x": p.x, "y": p.y, "side": p.side, "accuracy": p.accuracy} for p in point.placements
+            {"view": p.view, "x": p.x, "y": p.y, "side": p.side, "accuracy": p.accuracy,
+             **({"part": p.part} if p.part else {}), **({"xyz": list(p.xyz)} if p.xyz is not None else {})}
+            for p in point.placements
         ],
     }
     if include_match:
@@ -49,7 +51,10 @@ def condition_record(atlas: Atlas, condition: Condition) -> dict:
 
 
 def view_record(view: View) -> dict:
-    return {
+    """A view; one drawn from the body gives its ``camera`` (direction and up as unit vectors in body
+    coordinates, SVG units per cm, and the SVG position of the body's origin), and each panel's camera
+    when it has several (the hand's back and palm)."""
+    record = {
         "id": view.id,
         "name": view.name,
         "svg": str(view.svg.resolve()),
@@ -57,6 +62,12 @@ def view_record(view: View) -> dict:
         "orientation": view.orientation,
         "side": view.side,
     }
+    if view.cameras:
+        record["camera"] = view.cameras[0].as_json()
+    if len(view.cameras) > 1:
+        record["panels"] = [{"panel": c.panel, "name": c.name, "camera": c.as_json(),
+                             "box": [round(v, 1) for v in c.box]} for c in view.cameras]
+    return record
 
 
 def channel_order(atlas: Atlas, meridian: str) -> list[str]:

@@ -17,6 +17,9 @@ class TableSpec:
     name: str
     columns: tuple[str, ...]
     required: tuple[str, ...]
+    # An optional table may be left out of a data folder: the body's tables are, and
+    # a folder without them is drawn in 2D from its own silhouettes.
+    optional: bool = False
 
 
 class Row(dict):
@@ -54,6 +57,10 @@ TABLES = {
                   ("meridian", "view", "side", "line", "seq")),
         TableSpec("conditions.csv", ("id", "name", "group", "description"), ("id", "name", "group")),
         TableSpec("condition_links.csv", ("condition", "point", "source", "note"), ("condition", "point", "source")),
+        TableSpec("cameras.csv", ("view", "panel", "name", "direction", "up", "scale", "offset", "clip"),
+                  ("view", "panel", "direction", "up", "scale", "offset"), optional=True),
+        TableSpec("body_landmarks.csv", ("landmark", "vertices", "weights", "cun", "description"),
+                  ("landmark", "vertices", "cun"), optional=True),
     )
 }
 
@@ -71,7 +78,8 @@ def read_table(folder: Path, spec: TableSpec, problems: list[Problem]) -> list[R
         problems.append(Problem(shown, line, field, message))
 
     if not path.is_file():
-        problem(None, "file", f"is missing; add {spec.name} with the columns {', '.join(spec.columns)}")
+        if not spec.optional:
+            problem(None, "file", f"is missing; add {spec.name} with the columns {', '.join(spec.columns)}")
         return []
     try:
         raw = path.read_bytes()

@@ -11,13 +11,15 @@ from collections import defaultdict
 
 import numpy as np
 
-from .calibration import ANCHOR_TOLERANCE, anchored_position
+from .anchors import ANCHOR_TOLERANCE, anchored_position
 from .model import Landmark, OrderRule, Placement, View
 from .problems import Problem
 from .tables import Row, is_whole
 
 # SVG user units; the built-in full-body views are 800 units tall.
 MIRROR_TOLERANCE = 1.0
+# A point this close to the drawn outline is on it (the outline is drawn to 0.1).
+EDGE_TOLERANCE = 1.0
 
 
 def _viewer_side(view: View, side: str) -> int:
@@ -57,7 +59,8 @@ def check_placements(placed: list[tuple[Row, Placement]], points: dict[str, Row]
         view = views[view_id]
         silhouette = view.silhouette
         xy = np.array([[p.x, p.y] for _, p in entries])
-        for (row, placement), inside in zip(entries, silhouette.contains(xy)):
+        # A point on a profile (the nose on a side view) sits on the drawn edge itself.
+        for (row, placement), inside in zip(entries, silhouette.contains(xy, edge=EDGE_TOLERANCE)):
             if not inside:
                 problems.append(row.problem("x", f"({placement.x:g}, {placement.y:g}) lies outside the {view_id} outline; move it onto the body"))
         if view.orientation in ("front", "back"):
@@ -153,7 +156,103 @@ def check_pathways(lines: dict[tuple, list], views: dict[str, View], problems: l
             problems.append(vertices[0][1].problem("line", f"{meridian} line {line} on {view_id} needs at least two vertices"))
         waypoints = [(row, xy) for _, row, xy in vertices if not row["point"]]
         if waypoints:
-            inside = views[view_id].silhouette.contains(np.array([xy for _, xy in waypoints]))
+            inside = views[view_id].silhouette.contains(np.array([xy for _, xy in waypoints]), edge=EDGE_TOLERANCE)
             for (row, xy), ok in zip(waypoints, inside):
                 if not ok:
                     problems.append(row.problem("x", f"({xy[0]:g}, {xy[1]:g}) lies outside the {view_id} outline"))
+
+
+# --- the body: every placement one spot on the skin --------------------------------------------------
+
+# Placements of one point on different views must meet the skin within this distance
+# of each other (cm): about half a cun on the trunk, a marker's width on a whole-body view.
+BODY_TOLERANCE_CM = 1.5
+MIDLINE_TOLERANCE_CM = 0.5
+CUN_TOLERANCE = 0.01  # relative: the tables round a cun to 0.01
+
+
+def check_body(body, body_landmarks, landmark_rows: list[Row], landmarks, placed: list[tuple[Row, Placement]],
+               points: dict[str, Row], views: dict[str, View], problems: list[Problem]) -> list[tuple[Row, Placement]]:
+    """Check camera views against the body and give each of their placements its ``xyz``.
+
+    A camera view's landmarks must be the projections of the body's landmarks;
+    each placement's view ray must meet skin that faces the viewer; the
+    placements of one point must meet at one spot; midline points lie on the
+    body's midline, and left and right ones mirror each other.
+    """
+    from dataclasses import replace
+
+    from .body import lift_all
+
+    for row in landmark_rows:
+        view = views.get(row["view"])
+        mark = landmarks.get(row["view"], {}).get(row["landmark"])
+        if view is None or not view.cameras or mark is None:
+            continue
+        on_body = body_landmarks.get(mark.id)
+        if on_body is None:
+            problems.append(row.problem("landmark", f"{mark.id!r} is not a body landmark; define it in "
+                                                    "body_landmarks.csv, or remove it"))
+            continue
+        camera = view.camera_at(mark.x, mark.y)
+        (x, y), = camera.project(on_body.xyz)
+        cun = on_body.cun * camera.scale
+        if abs(x - mark.x) > ANCHOR_TOLERANCE or abs(y - mark.y) > ANCHOR_TOLERANCE:
+            problems.append(row.problem("x", f"({mark.x:g}, {mark.y:g}) is not where the body's {mark.id} is seen on "
+                                             f"{view.id} ({x:.1f}, {y:.1f}); `bodymap calibrate --table landmarks` "
+                                             "prints the derived positions"))
+        elif abs(cun - mark.cun) > CUN_TOLERANCE * cun:
+            problems.append(row.problem("cun", f"{mark.cun:g} is not the body's cun for {mark.id} at the {view.id} "
+                                               f"view's scale ({cun:.2f}); `bodymap calibrate --table landmarks` "
+                                               "prints it"))
+
+    requests, owners = [], []
+    for index, (row, placement) in enumerate(placed):
+        camera = views[placement.view].camera_at(placement.x, placement.y)
+        if camera is not None:
+            requests.append((camera, placement.x, placement.y, placement.side == "midline"))
+            owners.append(index)
+    result = list(placed)
+    spots = defaultdict(list)
+    for index, lift in zip(owners, lift_all(body, requests)):
+        row, placement = placed[index]
+        if lift.xyz is None:
+            problems.append(row.problem("x", f"({placement.x:g}, {placement.y:g}) on {placement.view}: {lift.problem}; "
+                                             "move it onto the body"))
+            continue
+        result[index] = (row, replace(placement, xyz=tuple(round(v, 2) for v in lift.xyz)))
+        spots[(placement.point, placement.part)].append((row, result[index][1]))
+
+    for (code, part), entries in spots.items():
+        name = code + (f" part {part}" if part else "")
+        for side in ("left", "right", "midline"):
+            same = [(row, p) for row, p in entries if p.side == side]
+            for k, (row, placement) in enumerate(same[1:], start=1):
+                first = same[0][1]
+                distance = _distance(placement.xyz, first.xyz)
+                if distance > BODY_TOLERANCE_CM:
+                    problems.append(row.problem(
+                        "x", f"{name} ({side}) on {placement.view} meets the body {distance:.1f} cm from where its "
+                             f"placement on {first.view} does; a point's placements must meet at one spot "
+                             f"(within {BODY_TOLERANCE_CM:g} cm)"))
+            if side == "midline":
+                for row, placement in same:
+                    if abs(placement.xyz[0]) > MIDLINE_TOLERANCE_CM:
+                        problems.append(row.problem(
+                            "x", f"{name} is a midline point but meets the body {abs(placement.xyz[0]):.1f} cm off "
+                                 f"the midline on {placement.view}"))
+        lefts = [(row, p) for row, p in entries if p.side == "left"]
+        rights = [p for _, p in entries if p.side == "right"]
+        if lefts and rights:
+            row, left = lefts[0]
+            mirrored = (-rights[0].xyz[0], rights[0].xyz[1], rights[0].xyz[2])
+            distance = _distance(left.xyz, mirrored)
+            if distance > BODY_TOLERANCE_CM:
+                problems.append(row.problem(
+                    "x", f"{name}'s left spot on the body is not the mirror image of its right one "
+                         f"({distance:.1f} cm apart after mirroring)"))
+    return result
+
+
+def _distance(a, b) -> float:
+    return float(np.linalg.norm(np.subtract(a, b)))
