@@ -15,6 +15,7 @@ import tempfile
 from html import escape
 from pathlib import Path
 
+from .artwork import svg_layers
 from .labels import place_labels
 from .loader import load_atlas
 from .model import ILLUSTRATIVE_NOTICE, Atlas, View
@@ -38,10 +39,8 @@ def view_svg(atlas: Atlas, view: View) -> str:
         f'width="{width * scale:.0f}" height="{(height + font * 3) * scale:.0f}" font-family="DejaVu Sans, sans-serif">',
         f"<title>{escape(view.name)}: every point</title>",
         '<rect x="{0:g}" y="{1:g}" width="{2:g}" height="{3:g}" fill="white"/>'.format(x0, y0, width, height + font * 3),
-        f'<path d="{view.silhouette.outline_path}" fill="#f3ede6" stroke="#4a4038" stroke-width="{1.2 / scale * 2:g}"/>',
+        *svg_layers(view.silhouette, unit=1.6 / scale),
     ]
-    if view.silhouette.detail_path:
-        parts.append(f'<path d="{view.silhouette.detail_path}" fill="none" stroke="#b9aa9a" stroke-width="{1 / scale:g}"/>')
     for meridian, pathways in atlas.pathways.items():
         colour = atlas.meridians[meridian].colour
         for pathway in (p for p in pathways if p.view == view.id):

@@ -13,13 +13,11 @@ from typing import Iterable
 import numpy as np
 import plotly.graph_objects as go
 
+from .artwork import plotly_labels, plotly_shapes
 from .labels import place_labels
 from .model import ILLUSTRATIVE_NOTICE, Atlas, Point, View
 from .query import QueryResult
 
-OUTLINE_FILL = "#f3ede6"
-OUTLINE_LINE = "#4a4038"
-DETAIL_LINE = "#b9aa9a"
 HIGHLIGHT_LINE = "#111111"
 MARKER_SIZE = 11
 
@@ -164,17 +162,12 @@ class _BodyFigure:
     def _layout(self) -> go.Layout:
         x0, y0, width, height = self.view.silhouette.view_box
         silhouette = self.view.silhouette
-        shapes = [dict(type="path", path=silhouette.outline_path, fillcolor=OUTLINE_FILL,
-                       line=dict(color=OUTLINE_LINE, width=1.6), layer="below")]
-        if silhouette.detail_path:
-            shapes.append(dict(type="path", path=silhouette.detail_path, line=dict(color=DETAIL_LINE, width=1),
-                               layer="below"))
         return go.Layout(
             height=self.height,
             margin=dict(l=10, r=10, t=30, b=10),
             plot_bgcolor="white",
             paper_bgcolor="white",
-            shapes=shapes,
+            shapes=plotly_shapes(silhouette),
             # constrain="domain": equal scaling shrinks the plot area rather than widening
             # a range, so the body always fills the panel's height or width.
             xaxis=dict(range=[x0, x0 + width], visible=False, showgrid=False, zeroline=False, constrain="domain"),
@@ -183,7 +176,8 @@ class _BodyFigure:
             legend=dict(orientation="h", yanchor="top", y=-0.01, x=0, font=dict(size=11)),
             hoverlabel=dict(bgcolor="white", font=dict(size=12)),
             annotations=[dict(text=ILLUSTRATIVE_NOTICE, xref="paper", yref="paper", x=0, y=1, xanchor="left",
-                              yanchor="bottom", yshift=4, showarrow=False, font=dict(size=11, color="#555555"))],
+                              yanchor="bottom", yshift=4, showarrow=False, font=dict(size=11, color="#555555"))]
+            + plotly_labels(silhouette),
             meta=dict(view=self.view.id, notice=ILLUSTRATIVE_NOTICE),
         )
 

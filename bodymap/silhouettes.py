@@ -1,10 +1,19 @@
 """Body silhouettes: SVG outlines read once into drawing paths and polygons.
 
-A silhouette file holds one ``viewBox`` and only ``<path>`` elements. Paths
-with ``class="detail"`` are interior lines (a spine, a knee crease) drawn for
-orientation; every other path is part of the body outline and must be closed.
-The union of the outline paths is the body: it decides whether a point lies
-on the body, and its bounding box is the body's extent.
+A silhouette file holds one ``viewBox`` and ``<path>`` elements, by class:
+
+- ``outline`` (or no class): the body. Each path's closed rings are read by
+  the even-odd rule (a ring inside another is a hole, such as the space
+  between a hanging arm and the trunk); the union of the outline paths is the
+  body, which decides whether a point lies on it, and its bounding box is the
+  body's extent.
+- ``shade``: closed areas drawn as light shading over the body.
+- ``detail``: interior lines (contours, creases) drawn for orientation.
+- ``mark``: faint orientation marks (navel, ribs, spine levels); a
+  ``<text class="mark">`` names one.
+
+The views shipped with bodymap are drawn this way from the body by
+``tools/draw_views.py``; a data folder may bring its own.
 """
 
 from __future__ import annotations
@@ -24,9 +33,10 @@ from .problems import Problem, display_path
 
 MAX_SVG_BYTES = 5_000_000
 # Bump when the parsed form changes, so stale cache entries are ignored.
-_CACHE_FORMAT = "2"
+_CACHE_FORMAT = "3"
 _SAMPLES_PER_SEGMENT = 8
-_ALLOWED_ELEMENTS = {"svg", "path", "title", "desc"}
+_ALLOWED_ELEMENTS = {"svg", "path", "title", "desc", "text"}
+_CLASSES = ("outline", "shade", "detail", "mark")
 
 
 class SvgError(Exception):
@@ -37,7 +47,13 @@ class SvgError(Exception):
 
 @dataclass(frozen=True)
 class Silhouette:
-    """The geometry of one view's body outline, in SVG user units."""
+    """The geometry of one view's body outline, in SVG user units.
+
+    ``polygons`` are the outline's rings and ``groups`` says which path each
+    ring came from: rings of one path combine by the even-odd rule, paths by
+    union. ``shade_paths`` are filled shading areas, lightest first;
+    ``mark_path`` the orientation marks and ``labels`` their (x, y, text).
+    """
 
     file: Path
     view_box: tuple[float, float, float, float]
@@ -45,6 +61,10 @@ class Silhouette:
     detail_path: str
     polygons: tuple[np.ndarray, ...]
     bbox: tuple[float, float, float, float]
+    groups: tuple[int, ...] = ()
+    shade_paths: tuple[str, ...] = ()
+    mark_path: str = ""
+    labels: tuple[tuple[float, float, str], ...] = ()
 
     @property
     def axis_x(self) -> float:
@@ -55,16 +75,25 @@ class Silhouette:
     def height(self) -> float:
         return self.bbox[3] - self.bbox[1]
 
-    def contains(self, xy: np.ndarray) -> np.ndarray:
-        """Which of the (N, 2) points fall inside the body outline."""
+    def contains(self, xy: np.ndarray, edge: float = 0.0) -> np.ndarray:
+        """Which of the (N, 2) points fall inside the body outline, or within ``edge`` units of it."""
         xy = np.asarray(xy, dtype=float).reshape(-1, 2)
+        groups = self.groups or tuple(range(len(self.polygons)))
         inside = np.zeros(len(xy), dtype=bool)
-        for polygon in self.polygons:
-            # Only points within the polygon's bounding box need the full test.
-            low, high = polygon.min(axis=0), polygon.max(axis=0)
-            near = np.flatnonzero(((xy >= low) & (xy <= high)).all(axis=1) & ~inside)
-            if len(near):
-                inside[near] |= _inside_polygon(xy[near], polygon)
+        for group in sorted(set(groups)):
+            rings = [p for p, g in zip(self.polygons, groups) if g == group]
+            parity = np.zeros(len(xy), dtype=bool)
+            for polygon in rings:
+                # Only points within the ring's bounding box need the full test.
+                low, high = polygon.min(axis=0), polygon.max(axis=0)
+                near = np.flatnonzero(((xy >= low) & (xy <= high)).all(axis=1))
+                if len(near):
+                    parity[near] ^= _inside_polygon(xy[near], polygon)
+            inside |= parity
+        if edge > 0 and not inside.all():
+            outside = np.flatnonzero(~inside)
+            inside[outside] = np.array([min(_distance_to_ring(point, p) for p in self.polygons) <= edge
+                                        for point in xy[outside]])
         return inside
 
     def width_at(self, y: float) -> float:
@@ -85,6 +114,14 @@ def _inside_polygon(xy: np.ndarray, polygon: np.ndarray) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         x_cross = x1 + (y - y1) * (x2 - x1) / (y2 - y1)
     return np.count_nonzero(straddles & (x < x_cross), axis=1) % 2 == 1
+
+
+def _distance_to_ring(point: np.ndarray, polygon: np.ndarray) -> float:
+    start, end = polygon, np.roll(polygon, -1, axis=0)
+    along = end - start
+    length = np.maximum((along ** 2).sum(axis=1), 1e-12)
+    t = np.clip(((point - start) * along).sum(axis=1) / length, 0, 1)
+    return float(np.hypot(*(start + t[:, None] * along - point).T).min())
 
 
 def _crossings(polygon: np.ndarray, y: float) -> list[float]:
@@ -138,8 +175,10 @@ def _read_cache(path: Path, key: str) -> Silhouette | None:
             polygons = tuple(np.split(points, np.cumsum(lengths)[:-1]))
             for polygon in polygons:
                 polygon.flags.writeable = False
+            labels = tuple((float(x), float(y), str(t)) for (x, y), t in zip(stored["label_xy"], stored["label_text"]))
             return Silhouette(path, tuple(stored["view_box"].tolist()), str(stored["outline"]), str(stored["detail"]),
-                              polygons, tuple(stored["bbox"].tolist()))
+                              polygons, tuple(stored["bbox"].tolist()), tuple(int(g) for g in stored["groups"]),
+                              tuple(str(p) for p in stored["shades"]), str(stored["marks"]), labels)
     except (OSError, KeyError, ValueError):
         return None
 
@@ -153,7 +192,10 @@ def _write_cache(silhouette: Silhouette, key: str) -> None:
             np.savez(out, lengths=np.array([len(p) for p in silhouette.polygons]),
                      points=np.vstack(silhouette.polygons), view_box=np.array(silhouette.view_box),
                      outline=np.array(silhouette.outline_path), detail=np.array(silhouette.detail_path),
-                     bbox=np.array(silhouette.bbox))
+                     bbox=np.array(silhouette.bbox), groups=np.array(silhouette.groups, dtype=int),
+                     shades=np.array(silhouette.shade_paths, dtype=str), marks=np.array(silhouette.mark_path),
+                     label_xy=np.array([(x, y) for x, y, _ in silhouette.labels], dtype=float).reshape(-1, 2),
+                     label_text=np.array([t for _, _, t in silhouette.labels], dtype=str))
         os.replace(temporary, folder / f"{key}.npz")
     except OSError:
         pass  # a cache that cannot be written only costs time
@@ -168,26 +210,42 @@ def _parse(path: Path, content: bytes, shown: str) -> Silhouette:
     elements = _read_elements(content, shown)
 
     view_box = None
-    outline, details = [], []
-    for line, name, attrs in elements:
+    paths: dict[str, list] = {kind: [] for kind in _CLASSES}
+    labels = []
+    for line, name, attrs, text in elements:
         if "transform" in attrs:
             problem(line, "transform", f"<{name}> has a transform; flatten it into the coordinates")
         if name not in _ALLOWED_ELEMENTS:
-            problem(line, name, "is not allowed; a silhouette holds only <path> elements (and <title>, <desc>)")
+            problem(line, name, "is not allowed; a silhouette holds only <path> and <text class=\"mark\"> elements "
+                                "(and <title>, <desc>)")
         if name == "svg" and view_box is not None:
             problem(line, "svg", "a silhouette has one <svg> element with one viewBox; remove the nested one")
         elif name == "svg":
             view_box = _parse_view_box(attrs.get("viewBox"), line, problem)
         elif name == "path":
-            classes = attrs.get("class", "").split()
-            (details if "detail" in classes else outline).append((line, attrs.get("d", "")))
+            classes = attrs.get("class", "outline").split() or ["outline"]
+            kind = next((c for c in _CLASSES if c in classes), None)
+            if kind is None:
+                problem(line, "class", f"{attrs.get('class')!r} is not one of: {', '.join(_CLASSES)}")
+                continue
+            paths[kind].append((line, attrs.get("d", "")))
+        elif name == "text":
+            try:
+                x, y = float(attrs.get("x", "")), float(attrs.get("y", ""))
+            except ValueError:
+                problem(line, "text", "a mark's label needs numeric x and y")
+                continue
+            if not (math.isfinite(x) and math.isfinite(y)):
+                problem(line, "text", "a mark's label needs finite x and y")
+                continue
+            labels.append((x, y, text.strip()[:40]))
     if view_box is None and not any(p.field == "viewBox" for p in problems):
         problem(1, "viewBox", "the <svg> element needs a viewBox")
-    if not outline:
+    if not paths["outline"]:
         problem(None, "path", "no outline path found; draw the body as closed <path> elements")
 
-    outline_commands, polygons = [], []
-    for line, d in outline:
+    outline_commands, polygons, groups = [], [], []
+    for group, (line, d) in enumerate(paths["outline"]):
         parsed = _parse_d(d, line, problem)
         if parsed is None:
             continue
@@ -197,11 +255,20 @@ def _parse(path: Path, content: bytes, shown: str) -> Silhouette:
                 continue
             outline_commands.append(_plotly_commands(subpath))
             polygons.append(_polygon(subpath))
-    detail_commands = []
-    for line, d in details:
+            groups.append(group)
+    shades = []
+    for line, d in paths["shade"]:
         parsed = _parse_d(d, line, problem)
         if parsed is not None:
-            detail_commands.extend(_plotly_commands(sub, close=False) for sub in parsed.continuous_subpaths())
+            shades.append(" ".join(_plotly_commands(sub) for sub in parsed.continuous_subpaths()))
+    lines = {}
+    for kind in ("detail", "mark"):
+        commands = []
+        for line, d in paths[kind]:
+            parsed = _parse_d(d, line, problem)
+            if parsed is not None:
+                commands.extend(_plotly_commands(sub, close=sub.isclosed()) for sub in parsed.continuous_subpaths())
+        lines[kind] = " ".join(commands)
     if problems:
         raise SvgError(problems)
 
@@ -209,23 +276,30 @@ def _parse(path: Path, content: bytes, shown: str) -> Silhouette:
     bbox = (float(stacked[:, 0].min()), float(stacked[:, 1].min()), float(stacked[:, 0].max()), float(stacked[:, 1].max()))
     for polygon in polygons:
         polygon.flags.writeable = False
-    return Silhouette(path, view_box, " ".join(outline_commands), " ".join(detail_commands), tuple(polygons), bbox)
+    return Silhouette(path, view_box, " ".join(outline_commands), lines["detail"], tuple(polygons), bbox,
+                      tuple(groups), tuple(shades), lines["mark"], tuple(labels))
 
 
-def _read_elements(content: bytes, shown: str) -> list[tuple[int, str, dict]]:
-    elements: list[tuple[int, str, dict]] = []
+def _read_elements(content: bytes, shown: str) -> list[tuple[int, str, dict, str]]:
+    """Each element with its line, local name, attributes and (for <text>) its text."""
+    elements: list[list] = []
     parser = expat.ParserCreate()
 
     def start(name: str, attrs: dict) -> None:
         local = name.rsplit("}", 1)[-1].rsplit(":", 1)[-1]
-        elements.append((parser.CurrentLineNumber, local, attrs))
+        elements.append([parser.CurrentLineNumber, local, attrs, ""])
+
+    def text(data: str) -> None:
+        if elements and elements[-1][1] == "text":
+            elements[-1][3] += data
 
     parser.StartElementHandler = start
+    parser.CharacterDataHandler = text
     try:
         parser.Parse(content, True)
     except expat.ExpatError as error:
         raise SvgError([Problem(shown, error.lineno, "xml", f"{expat.errors.messages[error.code]}; fix the markup")]) from None
-    return elements
+    return [tuple(element) for element in elements]
 
 
 def _parse_view_box(text, line, problem):

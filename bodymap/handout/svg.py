@@ -7,6 +7,7 @@ from __future__ import annotations
 import unicodedata
 from html import escape
 
+from ..artwork import svg_layers
 from ..labels import place_labels
 from ..model import ILLUSTRATIVE_NOTICE, Atlas
 from .spec import Selection
@@ -16,7 +17,6 @@ MARGIN = 36.0
 FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
 CJK_FONT = "WenQuanYi Zen Hei, Noto Sans CJK SC, Source Han Sans SC, sans-serif"
 INK, MUTED, RULE = "#222222", "#666666", "#cccccc"
-OUTLINE_FILL, OUTLINE_LINE, DETAIL_LINE = "#f3ede6", "#4a4038", "#c9bdb0"
 MIN_TABLE_FONT = 5.5
 MAX_INTRO_LINES = 6
 
@@ -91,11 +91,7 @@ def _draw_view(page: _Page, atlas: Atlas, view_id: str, numbers: dict[str, int],
     scale = min(w / vw, h / vh)
     ox, oy = x + (w - vw * scale) / 2, y + (h - vh * scale) / 2
     transform = f"translate({ox:.2f},{oy:.2f}) scale({scale:.5f}) translate({-vx:g},{-vy:g})"
-    page.parts.append(f'<path transform="{transform}" d="{view.silhouette.outline_path}" fill="{OUTLINE_FILL}" '
-                      f'stroke="{OUTLINE_LINE}" stroke-width="{0.8 / scale:.3f}"/>')
-    if view.silhouette.detail_path:
-        page.parts.append(f'<path transform="{transform}" d="{view.silhouette.detail_path}" fill="none" '
-                          f'stroke="{DETAIL_LINE}" stroke-width="{0.5 / scale:.3f}"/>')
+    page.parts.extend(svg_layers(view.silhouette, transform, 1 / scale))
     layer = atlas.layers[view_id]
     rows = [i for i, code in enumerate(layer.codes) if code in numbers]
     positions = [(ox + (layer.xy[i, 0] - vx) * scale, oy + (layer.xy[i, 1] - vy) * scale) for i in rows]
