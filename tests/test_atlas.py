@@ -27,10 +27,18 @@ def test_teaching_extra_points_are_there_and_placed(atlas, code):
     assert point.meridian == "EX" and point.placements and point.location and point.how_to_find
 
 
-def test_every_placement_is_anchored_to_a_landmark(atlas):
+def test_each_point_is_measured_on_one_view_and_seen_on_the_others(atlas):
+    """A point is anchored to landmarks on one view (both sides of it on a front or back view); every
+    other placement is where another view sees that spot on the body."""
     for point in atlas.points.values():
+        anchored = {}
         for placement in point.placements:
-            assert placement.anchor is not None, (point.code, placement.view)
+            if placement.anchor is not None:
+                anchored.setdefault(placement.part, set()).add(placement.view)
+            else:
+                assert atlas.views[placement.view].cameras, (point.code, placement.view)
+        for part in {p.part for p in point.placements}:
+            assert len(anchored.get(part, ())) == 1, (point.code, part, anchored.get(part))
 
 
 def test_landmark_relations_hold(atlas):
@@ -45,7 +53,8 @@ def test_landmark_relations_hold(atlas):
     assert inner == sorted(inner)
     leg = [on(f"GB{n}", "side", "right").y for n in range(30, 41) if any(
         p.view == "side" for p in atlas.points[f"GB{n}"].placements)]
-    assert leg == sorted(leg)
+    # Down the leg; GB35 and GB36 share a level (7 cun above the malleolus).
+    assert all(lower >= upper - 1 for upper, lower in zip(leg, leg[1:])), leg
 
 
 def test_full_body_views_show_what_faces_them(atlas):

@@ -169,10 +169,15 @@ def test_the_phone_drawer_opens_and_escape_closes_it(phone, server, atlas):
 def test_a_tap_on_a_marker_selects_it(phone, server, atlas):
     phone.goto(server + "?view=hand&meridian=LI")
     wait_shown(phone, "hand", placed_on(atlas, query(atlas, meridians=["LI"]).codes, "hand"))
+    ranges = "() => { const l = document.querySelector('#graph-hand .js-plotly-plot').layout; " \
+             "return [l.xaxis.range, l.yaxis.range]; }"
+    before = phone.evaluate(ranges)
     x, y = phone.evaluate("() => window.bodymap.locate('hand', 'LI4')")
     phone.touchscreen.tap(x, y)
     phone.locator("#point-details").get_by_text("How to find it").wait_for()
     assert phone.locator("#point-details").inner_text().startswith("LI4")
+    # The body stays put under the finger: a tap is never taken for a double click that rescales.
+    assert phone.evaluate(ranges) == before
 
 
 @pytest.mark.parametrize("throttle", [1, 4], ids=["cpu", "cpu-slowed-4x"])

@@ -4,6 +4,8 @@ import sys
 
 import pytest
 
+from bodymap import load_atlas
+
 from bodymap.cli import main
 from conftest import read_rows, write_rows
 
@@ -138,7 +140,10 @@ def test_meridians_json_contract(capsys, atlas):
             assert len(line) >= 2 and all(len(xy) == 2 for xy in line)
 
 
-def test_calibrate_prints_derived_positions(capsys, data_copy):
+def test_calibrate_prints_derived_positions(capsys, data_copy, atlas):
+    # A data folder drawn in 2D (no cameras): anchored positions follow their landmarks.
+    (data_copy / "cameras.csv").unlink()
+    (data_copy / "body_landmarks.csv").unlink()
     header, rows = read_rows(data_copy / "landmarks.csv")
     rows.append(dict(view="back", landmark="probe", x="190", y="300", cun="10", description="a test landmark"))
     write_rows(data_copy / "landmarks.csv", header, rows)
@@ -151,9 +156,33 @@ def test_calibrate_prints_derived_positions(capsys, data_copy):
     assert code == 0, err
     derived = next(line for line in out.splitlines() if line.startswith("BL23,back,") and ",left," in line)
     # right-side position 190 + 2*10 = 210, mirrored about the back view's axis for the patient's left
-    axis = 200.0
+    axis = atlas.views["back"].silhouette.axis_x
     assert derived.split(",")[2:4] == [f"{2 * axis - 210:.1f}", "305.0"]
     assert (data_copy / "placements.csv").read_bytes() == before
+
+
+def test_calibrate_follows_the_body(capsys, data_copy, atlas):
+    """Moving a body landmark moves its view landmarks and the placements anchored to it."""
+    header, rows = read_rows(data_copy / "body_landmarks.csv")
+    l2 = next(r for r in rows if r["landmark"] == "L2")
+    l2["weights"] = "1 0 0"  # onto the first corner of its triangle, a little way across the back
+    write_rows(data_copy / "body_landmarks.csv", header, rows)
+    code, out, err = run(capsys, "calibrate", "--table", "landmarks", "--data", str(data_copy))
+    assert code == 0, err
+    moved = next(line.split(",") for line in out.splitlines() if line.startswith("back,L2,"))
+    x, y = float(moved[2]), float(moved[3])
+    before = atlas.landmarks["back"]["L2"]
+    assert (x, y) != (before.x, before.y)
+    (data_copy / "landmarks.csv").write_text(out, encoding="utf-8")
+    code, out, err = run(capsys, "calibrate", "--data", str(data_copy))
+    assert code == 0, err
+    (data_copy / "placements.csv").write_text(out, encoding="utf-8")
+    after = load_atlas(data_copy)
+    gv4 = next(p for p in after.points["GV4"].placements if p.view == "back")
+    assert gv4.anchor.landmark == "L2" and gv4.y == pytest.approx(y, abs=0.05)
+    bl23 = next(p for p in after.points["BL23"].placements if p.view == "back" and p.side == "right")
+    old = next(p for p in atlas.points["BL23"].placements if p.view == "back" and p.side == "right")
+    assert bl23.y - old.y == pytest.approx(y - before.y, abs=0.15)
 
 
 def test_bad_port_is_a_usage_error(capsys):

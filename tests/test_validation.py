@@ -189,7 +189,9 @@ SVG_HEAD = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 800">'
     (SVG_HEAD + '<path d="M0,0 L100,0 L100,100"/></svg>', "d", "not closed"),
     ('<svg xmlns="http://www.w3.org/2000/svg"><path d="M0,0 L10,0 L10,10 Z"/></svg>', "viewBox", "needs a viewBox"),
     (SVG_HEAD + '<path d="M0,0 L10,0 L10,10 Z"></svg>', "xml", "fix the markup"),
-    (SVG_HEAD + '<path d="M0,0 L10,0 L10,10 Z"/><text>hi</text></svg>', "text", "not allowed"),
+    (SVG_HEAD + '<path d="M0,0 L10,0 L10,10 Z"/><image href="x.png"/></svg>', "image", "not allowed"),
+    (SVG_HEAD + '<path d="M0,0 L10,0 L10,10 Z"/><text class="mark">C7</text></svg>', "text", "needs numeric x and y"),
+    (SVG_HEAD + '<path class="hatch" d="M0,0 L10,0 L10,10 Z"/></svg>', "class", "is not one of"),
     (SVG_HEAD + '<path d="M0,0 Lfoo Z"/></svg>', "d", "cannot be parsed"),
 ])
 def test_bad_silhouettes(svg_copy, body, field, fragment):
@@ -223,13 +225,15 @@ def _append(path, header_and_rows):
     return len(rows) + 1
 
 
-def test_anchor_must_match_its_landmark(data_copy):
-    _append(data_copy / "landmarks.csv", [dict(view="back", landmark="L2-test", x="200", y="302", cun="10", description="")])
+def test_anchor_must_match_its_landmark(data_copy, atlas):
+    l2 = atlas.landmarks["back"]["L2"]
+    _append(data_copy / "landmarks.csv", [dict(view="back", landmark="L2-test", x=f"{l2.x:g}", y=f"{l2.y:g}",
+                                               cun=f"{l2.cun:g}", description="")])
     header, rows = read_rows(data_copy / "placements.csv")
     right = row_line(rows, lambda r: r["point"] == "BL23" and r["view"] == "back" and r["side"] == "right")
     x = float(rows[right - 2]["x"])
     # Back view: the patient's right is on the viewer's right, so across runs towards +x.
-    rows[right - 2].update(landmark="L2-test", across=f"{(x - 200) / 10:.3f}", down="0")
+    rows[right - 2].update(landmark="L2-test", across=f"{(x - l2.x) / l2.cun:.4f}", down="0")
     left = row_line(rows, lambda r: r["point"] == "BL52" and r["view"] == "back" and r["side"] == "left")
     rows[left - 2].update(landmark="L2-test", across="1", down="0")
     rows[0].update(landmark="nowhere", across="1", down="0")

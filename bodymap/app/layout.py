@@ -22,7 +22,9 @@ def views_grid(atlas: Atlas) -> html.Div:
             [html.H2(view.name, className="h6 mb-0 ps-1", id=f"{panel_id(view.id)}-title"),
              html.P(id=summary_id(view.id), className="view-summary small text-muted mb-0 ps-1"),
              dcc.Graph(id=graph_id(view.id), figure=view_figure(atlas, view.id),
-                       config={"displaylogo": False, "responsive": True, "scrollZoom": False,
+                       # No double-click reset: a touch screen's tap can arrive as two clicks, and the
+                       # body would jump under the finger; the toolbar's home button resets instead.
+                       config={"displaylogo": False, "responsive": True, "scrollZoom": False, "doubleClick": False,
                                "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]},
                        style={"height": f"{FIGURE_HEIGHT}px"})],
             # Hidden panels stay laid out at a column's width (see bodymap.css), so
