@@ -16,8 +16,8 @@ from types import MappingProxyType
 import numpy as np
 
 from . import model
-from .model import (Alias, Anchor, Atlas, Caution, Condition, ConditionLink, Landmark, Meridian, OrderRule, Pathway,
-                    Placement, Point, Source, View, ViewLayer)
+from .model import (Alias, Anchor, Atlas, Category, Caution, Condition, ConditionLink, Landmark, Meridian, OrderRule,
+                    Pathway, Placement, Point, PointCategory, Source, View, ViewLayer)
 from .problems import DataError, Problem
 from .resources import default_data_dir, default_svg_dir
 from .silhouettes import SvgError, load_silhouette
@@ -82,10 +82,11 @@ class _Builder:
         self.report(row, column, f"{row[column]!r} is not one of: {', '.join(allowed)}")
         return False
 
-    def known(self, row: Row, column: str, table: dict, what: str) -> bool:
+    def known(self, row: Row, column: str, table: dict, what: str, file: str = "") -> bool:
         if row[column] in table:
             return True
-        self.report(row, column, f"{row[column]!r} is not a known {what}; add it to {what.replace(' ', '_')}s.csv or fix the spelling")
+        file = file or f"{what.replace(' ', '_')}s.csv"
+        self.report(row, column, f"{row[column]!r} is not a known {what}; add it to {file} or fix the spelling")
         return False
 
     def build(self, rows: dict[str, list[Row]]) -> Atlas:
@@ -107,6 +108,8 @@ class _Builder:
             for cid, row in condition_rows.items():
                 if cid not in linked:
                     self.report(row, "id", f"{cid!r} has no condition links; add one naming its source, or remove it")
+        categories = self.categories(rows["categories.csv"], sources)
+        point_categories = self.point_categories(rows["point_categories.csv"], point_rows, categories, sources)
         check_placements(placed, point_rows, views, landmarks, self.problems)
         order_rules = self.order_rules(rows["channel_order.csv"], meridians, point_rows, views)
         check_order(order_rules, placed, point_rows, views, self.problems)
@@ -131,6 +134,7 @@ class _Builder:
                 english=row["english"], laterality=row["laterality"], location=row["location"],
                 how_to_find=row["how_to_find"], aliases=derived + tuple(aliases[code]), cautions=tuple(cautions[code]),
                 placements=tuple(placements_by_point[code]), links=tuple(links_by_point[code]),
+                categories=tuple(point_categories.get(code, ())),
             )
         points_by_condition = defaultdict(dict)
         for link in links:
@@ -151,6 +155,7 @@ class _Builder:
             landmarks=MappingProxyType({v: MappingProxyType(marks) for v, marks in landmarks.items()}),
             order_rules=tuple(rule for _, rule in order_rules),
             pathways=MappingProxyType(pathways),
+            categories=MappingProxyType(categories),
         )
 
     def sources(self, rows: list[Row]) -> dict[str, Source]:
@@ -385,6 +390,44 @@ class _Builder:
             xy.flags.writeable = False
             result[meridian].append(Pathway(meridian, view, side, tuple(v[1]["point"] for v in vertices), xy))
         return {meridian: tuple(found) for meridian, found in result.items()}
+
+    def categories(self, rows: list[Row], sources: dict[str, Source]) -> dict[str, Category]:
+        result = {}
+        for cid, row in _unique(rows, "id", self.problems).items():
+            ok = self.known(row, "source", sources, "source")
+            if not _SLUG.match(cid):
+                self.report(row, "id", f"{cid!r} should be a lowercase slug such as 'back-shu'")
+                ok = False
+            if ok:
+                result[cid] = Category(cid, row["name"], row["of"], row["description"], row["source"])
+        return result
+
+    def point_categories(self, rows, points, categories, sources) -> dict[str, list[PointCategory]]:
+        """Each point's categories, in the order of categories.csv."""
+        result = defaultdict(list)
+        seen = {}
+        for row in rows:
+            ok = self.known(row, "point", points, "point") & self.known(row, "category", categories, "category", "categories.csv")
+            ok &= self.known(row, "source", sources, "source")
+            if not ok:
+                continue
+            category = categories[row["category"]]
+            if category.of and not row["of"]:
+                self.report(row, "of", f"is empty; say which {category.of} this {category.name.lower()} belongs to")
+                continue
+            if row["of"] and not category.of:
+                self.report(row, "of", f"{category.id} points belong to nothing; leave it empty or give the "
+                                       "category an `of` in categories.csv")
+                continue
+            key = (row["point"], row["category"], row["of"].casefold())
+            if key in seen:
+                self.report(row, "category", f"{row['point']} is already {category.id} of {row['of'] or 'nothing'} "
+                                             f"on line {seen[key]}")
+                continue
+            seen[key] = row.line
+            result[row["point"]].append(PointCategory(row["category"], row["of"], row["source"], row["note"]))
+        order = {cid: i for i, cid in enumerate(categories)}
+        return {code: sorted(found, key=lambda c: order[c.category]) for code, found in result.items()}
 
     def links(self, rows, conditions, points, sources) -> list[ConditionLink]:
         result = []

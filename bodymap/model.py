@@ -146,6 +146,36 @@ class ConditionLink:
 
 
 @dataclass(frozen=True)
+class Category:
+    """A kind of special point (``back-shu``), with the source that defines it.
+
+    ``of`` says what each of its points belongs to (``organ``, ``channel``,
+    ``vessel``, ``tissue``), or is empty when its points belong to nothing.
+    """
+
+    id: str
+    name: str
+    of: str
+    description: str
+    source: str
+
+    @property
+    def short_name(self) -> str:
+        """The name without its trailing "point": ``Back-shu``."""
+        return self.name[:-len(" point")] if self.name.lower().endswith(" point") else self.name
+
+
+@dataclass(frozen=True)
+class PointCategory:
+    """One point's place in a category: BL23 is the back-shu point ``of`` the kidney."""
+
+    category: str
+    of: str
+    source: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Point:
     code: str
     meridian: str
@@ -160,6 +190,7 @@ class Point:
     cautions: tuple[Caution, ...]
     placements: tuple[Placement, ...]
     links: tuple[ConditionLink, ...]
+    categories: tuple[PointCategory, ...] = ()
 
     @property
     def bilateral(self) -> bool:
@@ -220,3 +251,4 @@ class Atlas:
     landmarks: Mapping[str, Mapping[str, Landmark]]
     order_rules: tuple[OrderRule, ...]
     pathways: Mapping[str, tuple[Pathway, ...]]
+    categories: Mapping[str, Category]

@@ -178,6 +178,15 @@ def resolve_condition(atlas: Atlas, text: str) -> str:
     raise QueryError(f"unknown condition {text!r}; `bodymap conditions` lists them")
 
 
+def resolve_category(atlas: Atlas, text: str) -> str:
+    """A special-point category from its id or name, in any case or spacing (``Back shu`` -> ``back-shu``)."""
+    wanted = name_key(text)
+    for category in atlas.categories.values():
+        if wanted and wanted in (name_key(category.id), name_key(category.name), name_key(category.short_name)):
+            return category.id
+    raise QueryError(f"unknown category {text!r}; known: {', '.join(atlas.categories)}")
+
+
 def resolve_view(atlas: Atlas, text: str) -> str:
     wanted = text.strip().casefold()
     if wanted not in atlas.views:
@@ -203,18 +212,21 @@ def query(
     conditions: Iterable[str] = (),
     views: Iterable[str] = (),
     points: Iterable[str] = (),
+    categories: Iterable[str] = (),
     search: str = "",
 ) -> QueryResult:
     """Points matching every given filter, ranked.
 
-    Filters combine with AND; values within one filter with OR. With several
-    conditions, points serving more of them come first. Unknown meridians,
-    conditions, views or points raise :class:`QueryError`.
+    Filters combine with AND; values within one filter with OR (a point in
+    any of the chosen ``categories`` passes). With several conditions, points
+    serving more of them come first. Unknown meridians, conditions, views,
+    points or categories raise :class:`QueryError`.
     """
     wanted_meridians = {resolve_meridian(atlas, m) for m in meridians}
     wanted_conditions = list(dict.fromkeys(resolve_condition(atlas, c) for c in conditions))
     wanted_views = {resolve_view(atlas, v) for v in views}
     wanted_points = {resolve_point(atlas, p) for p in points}
+    wanted_categories = {resolve_category(atlas, c) for c in categories}
 
     matches = []
     for match in search_points(atlas, search):
@@ -224,6 +236,8 @@ def query(
         if wanted_points and point.code not in wanted_points:
             continue
         if wanted_views and not any(p.view in wanted_views for p in point.placements):
+            continue
+        if wanted_categories and not any(c.category in wanted_categories for c in point.categories):
             continue
         served = tuple(c for c in wanted_conditions if c in point.conditions)
         if wanted_conditions and not served:

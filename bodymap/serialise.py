@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from .model import Atlas, Condition, Meridian, View
+from .model import Atlas, Category, Condition, Meridian, PointCategory, View
 from .query import Match
+
+
+def category_text(atlas: Atlas, assignment: PointCategory, *, compact: bool = False) -> str:
+    """``Back-shu point of the kidney``, or compact ``Back-shu (kidney)`` for lists and tables."""
+    category = atlas.categories[assignment.category]
+    if compact:
+        return f"{category.short_name} ({assignment.of})" if assignment.of else category.short_name
+    return f"{category.name} of the {assignment.of}" if assignment.of else category.name
 
 
 def point_record(atlas: Atlas, match: Match, *, include_match: bool = False, include_rank: bool = False) -> dict:
@@ -19,6 +27,7 @@ def point_record(atlas: Atlas, match: Match, *, include_match: bool = False, inc
         "how_to_find": point.how_to_find,
         "cautions": [{"kind": c.kind, "text": c.text} for c in point.cautions],
         "conditions": list(point.conditions),
+        "categories": [{"id": c.category, "of": c.of, **({"note": c.note} if c.note else {})} for c in point.categories],
         "sources": [
             {"condition": link.condition, "source": link.source, "citation": atlas.sources[link.source].citation,
              **({"note": link.note} if link.note else {})}
@@ -45,6 +54,19 @@ def condition_record(atlas: Atlas, condition: Condition) -> dict:
         "description": condition.description,
         "points": list(condition.points),
         "sources": list(dict.fromkeys(link.source for link in links)),
+    }
+
+
+def category_record(atlas: Atlas, category: Category) -> dict:
+    return {
+        "id": category.id,
+        "name": category.name,
+        "of": category.of,
+        "description": category.description,
+        "source": category.source,
+        "citation": atlas.sources[category.source].citation,
+        "points": [{"code": p.code, "of": c.of} for p in atlas.points.values() for c in p.categories
+                   if c.category == category.id],
     }
 
 

@@ -138,3 +138,18 @@ def test_html_in_data_and_urls_is_shown_as_text(browser, data_copy, atlas):
         assert page.evaluate("() => window.__pwned") is None
         assert page.locator("#results-list img, #point-details img, #url-note img").count() == 0
     page.close()
+
+
+def test_special_point_categories_filter_the_page(page, server, atlas):
+    page.goto(server + "?view=back&category=back-shu")
+    expected = query(atlas, categories=["back-shu"]).codes
+    wait_listed(page, expected)
+    wait_shown(page, "back", placed_on(atlas, expected, "back"))
+    badges = page.locator("#results-list li[data-code='BL23'] .category-badge").all_inner_texts()
+    assert badges == ["Back-shu (kidney)"]
+    page.get_by_label("Front-mu point", exact=True).check()
+    expected = query(atlas, categories=["back-shu", "front-mu"]).codes
+    wait_listed(page, expected)
+    page.wait_for_function("() => location.search.includes('category=back-shu,front-mu')")
+    page.locator("#results-list button[data-code='CV12']").click()
+    page.locator("#point-details").get_by_text("Front-mu point of the stomach").wait_for()

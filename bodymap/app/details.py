@@ -6,6 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from ..model import ILLUSTRATIVE_NOTICE, Atlas
+from ..serialise import category_text
 from .ids import ID
 
 
@@ -36,6 +37,12 @@ def render(atlas: Atlas, code: str | None) -> list:
             [html.Strong("Caution"), html.Ul([html.Li([html.Strong(f"{c.kind}: "), c.text]) for c in point.cautions],
                                              className="mb-0 ps-3")],
             color="danger", className="py-2 small"))
+    if point.categories:
+        cited = dict.fromkeys(atlas.sources[c.source].citation for c in point.categories)
+        children += [html.H3("Special point categories", className="h6 mt-2 mb-1"), html.Ul(
+            [html.Li([category_text(atlas, c)] + ([html.Span(f" ({c.note})", className="text-muted")] if c.note else []))
+             for c in point.categories], className="small ps-3 mb-0"),
+            html.P("Source: " + "; ".join(cited), className="small text-muted")]
     children += [
         html.H3("Location", className="h6 mt-2 mb-1"), html.P(point.location, className="small"),
         html.H3("How to find it", className="h6 mb-1"), html.P(point.how_to_find, className="small"),

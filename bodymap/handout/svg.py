@@ -8,7 +8,8 @@ import unicodedata
 from html import escape
 
 from ..labels import place_labels
-from ..model import ILLUSTRATIVE_NOTICE, Atlas
+from ..model import ILLUSTRATIVE_NOTICE, Atlas, Point
+from ..serialise import category_text
 from .spec import Selection
 from .symbols import symbol_path
 
@@ -129,6 +130,14 @@ def _legend(page: _Page, atlas: Atlas, selection: Selection, y: float) -> float:
     return y + 12
 
 
+def point_cell(atlas: Atlas, point: Point) -> str:
+    """The table's Point column: code and names, then the point's special categories."""
+    cell = f"{point.code} {point.pinyin} {point.hanzi} ({point.english})"
+    if point.categories:
+        cell += " · " + "; ".join(category_text(atlas, c, compact=True) for c in point.categories)
+    return cell
+
+
 def _table(page: _Page, atlas: Atlas, selection: Selection, top: float, bottom: float) -> float:
     numbers = _numbered(selection)
     usable = page.width - 2 * MARGIN
@@ -143,7 +152,7 @@ def _table(page: _Page, atlas: Atlas, selection: Selection, top: float, bottom: 
         rows = []
         for match in selection.result.matches:
             point = match.point
-            cells = [str(numbers[point.code]), f"{point.code} {point.pinyin} {point.hanzi} ({point.english})",
+            cells = [str(numbers[point.code]), point_cell(atlas, point),
                      point.location, point.how_to_find, " ".join(f"{c.kind}: {c.text}" for c in point.cautions) or "–"]
             if len(shares) > 5:
                 cells.append(notes.get(point.code, ""))
