@@ -16,8 +16,8 @@ from types import MappingProxyType
 import numpy as np
 
 from . import model
-from .model import (Alias, Anchor, Atlas, Category, Caution, Condition, ConditionLink, Landmark, Meridian, OrderRule,
-                    Pathway, Placement, Point, PointCategory, Source, View, ViewLayer)
+from .model import (Alias, Anchor, Atlas, Category, Caution, Condition, ConditionLink, Landmark, LocationNote, Meridian,
+                    OrderRule, Pathway, Placement, Point, PointCategory, Source, View, ViewLayer)
 from .problems import DataError, Problem
 from .resources import default_data_dir, default_svg_dir
 from .silhouettes import SvgError, load_silhouette
@@ -108,6 +108,7 @@ class _Builder:
             for cid, row in condition_rows.items():
                 if cid not in linked:
                     self.report(row, "id", f"{cid!r} has no condition links; add one naming its source, or remove it")
+        location_notes = self.location_notes(rows["location_notes.csv"], point_rows, sources)
         categories = self.categories(rows["categories.csv"], sources)
         point_categories = self.point_categories(rows["point_categories.csv"], point_rows, categories, sources)
         check_placements(placed, point_rows, views, landmarks, self.problems)
@@ -134,7 +135,7 @@ class _Builder:
                 english=row["english"], laterality=row["laterality"], location=row["location"],
                 how_to_find=row["how_to_find"], aliases=derived + tuple(aliases[code]), cautions=tuple(cautions[code]),
                 placements=tuple(placements_by_point[code]), links=tuple(links_by_point[code]),
-                categories=tuple(point_categories.get(code, ())),
+                categories=tuple(point_categories.get(code, ())), location_note=location_notes.get(code),
             )
         points_by_condition = defaultdict(dict)
         for link in links:
@@ -390,6 +391,19 @@ class _Builder:
             xy.flags.writeable = False
             result[meridian].append(Pathway(meridian, view, side, tuple(v[1]["point"] for v in vertices), xy))
         return {meridian: tuple(found) for meridian, found in result.items()}
+
+    def location_notes(self, rows, points, sources) -> dict[str, LocationNote]:
+        result, seen = {}, {}
+        for row in rows:
+            if not (self.known(row, "point", points, "point") & self.known(row, "source", sources, "source")):
+                continue
+            if row["point"] in seen:
+                self.report(row, "point", f"{row['point']} already has a location note on line {seen[row['point']]}; "
+                                          "keep one sentence per point")
+                continue
+            seen[row["point"]] = row.line
+            result[row["point"]] = LocationNote(row["note"], row["source"])
+        return result
 
     def categories(self, rows: list[Row], sources: dict[str, Source]) -> dict[str, Category]:
         result = {}

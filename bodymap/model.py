@@ -146,6 +146,14 @@ class ConditionLink:
 
 
 @dataclass(frozen=True)
+class LocationNote:
+    """Where authorities place a point differently, in one sentence, and who says so."""
+
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
 class Category:
     """A kind of special point (``back-shu``), with the source that defines it.
 
@@ -191,6 +199,7 @@ class Point:
     placements: tuple[Placement, ...]
     links: tuple[ConditionLink, ...]
     categories: tuple[PointCategory, ...] = ()
+    location_note: LocationNote | None = None
 
     @property
     def bilateral(self) -> bool:

@@ -25,6 +25,9 @@ def point_record(atlas: Atlas, match: Match, *, include_match: bool = False, inc
         "bilateral": point.bilateral,
         "location": point.location,
         "how_to_find": point.how_to_find,
+        "location_note": ({"text": point.location_note.text, "source": point.location_note.source,
+                           "citation": atlas.sources[point.location_note.source].citation}
+                          if point.location_note else None),
         "cautions": [{"kind": c.kind, "text": c.text} for c in point.cautions],
         "conditions": list(point.conditions),
         "categories": [{"id": c.category, "of": c.of, **({"note": c.note} if c.note else {})} for c in point.categories],

@@ -45,6 +45,12 @@ def render(atlas: Atlas, code: str | None) -> list:
             html.P("Source: " + "; ".join(cited), className="small text-muted")]
     children += [
         html.H3("Location", className="h6 mt-2 mb-1"), html.P(point.location, className="small"),
+    ]
+    if point.location_note:
+        children.append(html.P([html.Strong("Where authorities differ: "), point.location_note.text,
+                                html.Span(f" ({atlas.sources[point.location_note.source].citation})",
+                                          className="text-muted")], className="small location-note"))
+    children += [
         html.H3("How to find it", className="h6 mb-1"), html.P(point.how_to_find, className="small"),
     ]
     if point.aliases:

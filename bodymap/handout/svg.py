@@ -138,6 +138,13 @@ def point_cell(atlas: Atlas, point: Point) -> str:
     return cell
 
 
+def location_cell(point: Point) -> str:
+    """The table's Location column: the location, then where authorities place the point differently."""
+    if point.location_note:
+        return f"{point.location} Authorities differ: {point.location_note.text}"
+    return point.location
+
+
 def _table(page: _Page, atlas: Atlas, selection: Selection, top: float, bottom: float) -> float:
     numbers = _numbered(selection)
     usable = page.width - 2 * MARGIN
@@ -153,7 +160,7 @@ def _table(page: _Page, atlas: Atlas, selection: Selection, top: float, bottom: 
         for match in selection.result.matches:
             point = match.point
             cells = [str(numbers[point.code]), point_cell(atlas, point),
-                     point.location, point.how_to_find, " ".join(f"{c.kind}: {c.text}" for c in point.cautions) or "–"]
+                     location_cell(point), point.how_to_find, " ".join(f"{c.kind}: {c.text}" for c in point.cautions) or "–"]
             if len(shares) > 5:
                 cells.append(notes.get(point.code, ""))
             rows.append([wrap(cell, width - 4, size) for cell, width in zip(cells, widths)])
