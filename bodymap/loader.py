@@ -20,6 +20,7 @@ from .model import (Alias, Anchor, Atlas, Category, Caution, Condition, Conditio
                     OrderRule, Pathway, Placement, Point, PointCategory, Source, View, ViewLayer)
 from .problems import DataError, Problem
 from .resources import default_data_dir, default_svg_dir
+from .codes import is_who_extra, looks_like_who_extra
 from .silhouettes import SvgError, load_silhouette
 from .tables import TABLES, Row, is_whole, read_table
 from .validation import check_order, check_pathways, check_placements
@@ -136,6 +137,7 @@ class _Builder:
                 how_to_find=row["how_to_find"], aliases=derived + tuple(aliases[code]), cautions=tuple(cautions[code]),
                 placements=tuple(placements_by_point[code]), links=tuple(links_by_point[code]),
                 categories=tuple(point_categories.get(code, ())), location_note=location_notes.get(code),
+                outside_who=row["outside_who"],
             )
         points_by_condition = defaultdict(dict)
         for link in links:
@@ -213,8 +215,28 @@ class _Builder:
                 self.report(row, "number", f"{row['number']!r} is not a whole number; leave it empty if the point has none")
                 ok = False
             if ok:
+                ok = self.who_status(row, meridians[row["meridian"]])
+            if ok:
                 valid[code] = row
         return valid
+
+    def who_status(self, row: Row, meridian: Meridian) -> bool:
+        """WHO points leave ``outside_who`` empty; every other extra point says where it comes from."""
+        code, note = row["code"], row["outside_who"]
+        if meridian.kind == "channel" or is_who_extra(code):
+            if note:
+                self.report(row, "outside_who", f"{code} is a WHO point; leave outside_who empty")
+                return False
+            return True
+        if looks_like_who_extra(code):
+            self.report(row, "code", f"{code!r} is written like a WHO code but WHO's extra points are EX-HN1..15, "
+                                     "EX-CA1, EX-B1..9, EX-UE1..11 and EX-LE1..12; give it an id of its own, like ANMIAN")
+            return False
+        if not note:
+            self.report(row, "outside_who", f"{code} is not one of WHO's 48 extra points; say in one sentence "
+                                            "where it comes from, so readers see it is outside the WHO list")
+            return False
+        return True
 
     def point_aliases(self, rows: list[Row], points: dict[str, Row]) -> dict[str, list[Alias]]:
         result = defaultdict(list)

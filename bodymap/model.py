@@ -16,7 +16,8 @@ from .silhouettes import Silhouette
 
 ILLUSTRATIVE_NOTICE = "Point positions are illustrative, not anatomical."
 
-LATERALITIES = ("bilateral", "midline", "group")
+# "left"/"right": a point on one side only (Jin Jin under the left of the tongue, Yu Ye under the right).
+LATERALITIES = ("bilateral", "midline", "group", "left", "right")
 SIDES = ("left", "right", "midline")
 ACCURACIES = ("illustrative",)
 ORIENTATIONS = ("front", "back", "lateral", "closeup")
@@ -200,10 +201,17 @@ class Point:
     links: tuple[ConditionLink, ...]
     categories: tuple[PointCategory, ...] = ()
     location_note: LocationNote | None = None
+    # For an extra point that is not one of WHO's 48, where it comes from; empty for WHO points.
+    outside_who: str = ""
 
     @property
     def bilateral(self) -> bool:
         return self.laterality == "bilateral"
+
+    @property
+    def who_standard(self) -> bool:
+        """A WHO point: one of the 361 channel points or of WHO's 48 extra points."""
+        return not self.outside_who
 
     @property
     def conditions(self) -> tuple[str, ...]:

@@ -23,6 +23,9 @@ def point_record(atlas: Atlas, match: Match, *, include_match: bool = False, inc
         "names": {"pinyin": point.pinyin, "hanzi": point.hanzi, "english": point.english},
         "aliases": [{"code": a.code, "system": a.system, **({"note": a.note} if a.note else {})} for a in point.aliases],
         "bilateral": point.bilateral,
+        "laterality": point.laterality,
+        "who_standard": point.who_standard,
+        "outside_who": point.outside_who or None,
         "location": point.location,
         "how_to_find": point.how_to_find,
         "location_note": ({"text": point.location_note.text, "source": point.location_note.source,
@@ -37,7 +40,9 @@ def point_record(atlas: Atlas, match: Match, *, include_match: bool = False, inc
             for link in point.links
         ],
         "placements": [
-            {"view": p.view, "x": p.x, "y": p.y, "side": p.side, "accuracy": p.accuracy} for p in point.placements
+            {"view": p.view, "x": p.x, "y": p.y, "side": p.side, "accuracy": p.accuracy,
+             **({"part": p.part} if p.part else {})}
+            for p in point.placements
         ],
     }
     if include_match:

@@ -21,7 +21,8 @@ def build(atlas: Atlas) -> dict:
         "cautions": [sorted({k.kind for k in atlas.points[c].cautions}) for c in order],
         "categories": category_masks(atlas, index),
         # The results list's compact badges: "Back-shu (kidney)".
-        "badges": [[category_text(atlas, k, compact=True) for k in atlas.points[c].categories] for c in order],
+        "badges": [[category_text(atlas, k, compact=True) for k in atlas.points[c].categories]
+                   + (["outside the WHO list"] if atlas.points[c].outside_who else []) for c in order],
         "colours": {m.code: m.colour for m in atlas.meridians.values()},
         "views": list(atlas.views),
     }

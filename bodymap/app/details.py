@@ -32,6 +32,9 @@ def render(atlas: Atlas, code: str | None) -> list:
         html.P([point.english, html.Span(f" · {meridian.name} ({meridian.code})", className="text-muted")],
                className="mb-2"),
     ]
+    if point.outside_who:
+        children.append(html.P([html.Span("outside the WHO list", className="badge text-bg-info me-2"),
+                                point.outside_who], className="small outside-who"))
     if point.cautions:
         children.append(dbc.Alert(
             [html.Strong("Caution"), html.Ul([html.Li([html.Strong(f"{c.kind}: "), c.text]) for c in point.cautions],

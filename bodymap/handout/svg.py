@@ -131,8 +131,11 @@ def _legend(page: _Page, atlas: Atlas, selection: Selection, y: float) -> float:
 
 
 def point_cell(atlas: Atlas, point: Point) -> str:
-    """The table's Point column: code and names, then the point's special categories."""
+    """The table's Point column: code and names, a mark for points outside the WHO list, then the point's
+    special categories."""
     cell = f"{point.code} {point.pinyin} {point.hanzi} ({point.english})"
+    if point.outside_who:
+        cell += " · outside the WHO list"
     if point.categories:
         cell += " · " + "; ".join(category_text(atlas, c, compact=True) for c in point.categories)
     return cell
