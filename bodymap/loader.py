@@ -20,7 +20,7 @@ from .model import (Alias, Anchor, Atlas, Category, Caution, Condition, Conditio
                     OrderRule, Pathway, Placement, Point, PointCategory, Source, View, ViewLayer)
 from .problems import DataError, Problem
 from .resources import default_data_dir, default_svg_dir
-from .codes import is_who_extra, looks_like_who_extra
+from .codes import is_who_extra, looks_like_who_extra, name_key
 from .silhouettes import SvgError, load_silhouette
 from .tables import TABLES, Row, is_whole, read_table
 from .validation import check_order, check_pathways, check_placements
@@ -142,8 +142,10 @@ class _Builder:
         points_by_condition = defaultdict(dict)
         for link in links:
             points_by_condition[link.condition][link.point] = None
+        synonyms = self.condition_synonyms(rows["condition_synonyms.csv"], condition_rows)
         conditions = {
-            cid: Condition(cid, row["name"], row["group"], row["description"], tuple(points_by_condition[cid]))
+            cid: Condition(cid, row["name"], row["group"], row["description"], tuple(points_by_condition[cid]),
+                           tuple(synonyms[cid]))
             for cid, row in condition_rows.items()
         }
         return Atlas(
@@ -464,6 +466,30 @@ class _Builder:
             result[row["point"]].append(PointCategory(row["category"], row["of"], row["source"], row["note"]))
         order = {cid: i for i, cid in enumerate(categories)}
         return {code: sorted(found, key=lambda c: order[c.category]) for code, found in result.items()}
+
+    def condition_synonyms(self, rows: list[Row], conditions: dict[str, Row]) -> dict[str, list[str]]:
+        """Each condition's synonyms; a synonym names one condition, and never another condition's name."""
+        names = {}
+        for cid, row in conditions.items():
+            for text in (cid, row["name"]):
+                names.setdefault(name_key(text), cid)
+        result, seen = defaultdict(list), {}
+        for row in rows:
+            if not self.known(row, "condition", conditions, "condition"):
+                continue
+            key = name_key(row["synonym"])
+            if not key:
+                self.report(row, "synonym", f"{row['synonym']!r} has no letters or digits to search by")
+            elif key in names:
+                self.report(row, "synonym", f"{row['synonym']!r} is already the name of {names[key]!r}; "
+                                            "a search finds it without a synonym")
+            elif key in seen:
+                self.report(row, "synonym", f"{row['synonym']!r} is already a synonym on line {seen[key]}; "
+                                            "a synonym names one condition")
+            else:
+                seen[key] = row.line
+                result[row["condition"]].append(row["synonym"])
+        return result
 
     def links(self, rows, conditions, points, sources) -> list[ConditionLink]:
         result = []

@@ -225,6 +225,8 @@ class Condition:
     group: str
     description: str
     points: tuple[str, ...]
+    # Other words readers use for it (``lumbago`` for lower back pain), for the search.
+    synonyms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,7 @@ def condition_record(atlas: Atlas, condition: Condition) -> dict:
         "name": condition.name,
         "group": condition.group,
         "description": condition.description,
+        "synonyms": list(condition.synonyms),
         "points": list(condition.points),
         "sources": list(dict.fromkeys(link.source for link in links)),
     }

@@ -55,6 +55,7 @@ TABLES = {
                   ("meridian", "view", "side", "line", "seq")),
         TableSpec("conditions.csv", ("id", "name", "group", "description"), ("id", "name", "group")),
         TableSpec("condition_links.csv", ("condition", "point", "source", "note"), ("condition", "point", "source")),
+        TableSpec("condition_synonyms.csv", ("condition", "synonym"), ("condition", "synonym")),
         TableSpec("location_notes.csv", ("point", "note", "source"), ("point", "note", "source")),
         TableSpec("categories.csv", ("id", "name", "of", "description", "source"), ("id", "name", "source")),
         TableSpec("point_categories.csv", ("point", "category", "of", "source", "note"), ("point", "category", "source")),

@@ -153,3 +153,15 @@ def test_special_point_categories_filter_the_page(page, server, atlas):
     page.wait_for_function("() => location.search.includes('category=back-shu,front-mu')")
     page.locator("#results-list button[data-code='CV12']").click()
     page.locator("#point-details").get_by_text("Front-mu point of the stomach").wait_for()
+
+
+def test_searching_a_condition_lists_its_points_as_a_condition_match(page, server, atlas):
+    page.goto(server + "?view=back")
+    wait_listed(page, query(atlas).codes)
+    page.locator("#search-input").fill("lumbago")
+    expected = query(atlas, conditions=["lower-back-pain"]).codes
+    wait_listed(page, expected)
+    reading = page.locator("#results-list li[data-code='BL23'] .reading").inner_text()
+    assert reading == "condition match: Lower back pain (“lumbago”)"
+    page.locator("#search-note").get_by_text("Condition match: Lower back pain").wait_for()
+    wait_shown(page, "back", placed_on(atlas, expected, "back"))

@@ -15,7 +15,7 @@ from ..query import QueryError, query, resolve_category, resolve_condition, reso
 
 MAX_QUERY_LENGTH = 2000
 MAX_SEARCH_LENGTH = 100
-MAX_READINGS = 40
+MAX_READINGS = 64
 
 
 @dataclass(frozen=True)
@@ -170,6 +170,10 @@ def search_payload(atlas: Atlas, search: str, order: dict[str, int]) -> dict | N
     }
     if result.ambiguous:
         payload["note"] = ambiguity_note(result)
+    elif result.matches and result.matches[0].field == "condition":
+        # Every entry's reading says so too, but only the first MAX_READINGS carry one.
+        count = sum(1 for m in result.matches if m.field == "condition")
+        payload["note"] = f"{result.matches[0].how[0].upper()}{result.matches[0].how[1:]}: {count} points"
     return payload
 
 
