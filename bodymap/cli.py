@@ -337,7 +337,7 @@ def _validate(atlas: Atlas, args) -> int:
         f"{len(atlas.meridians)} meridians, {len(atlas.views)} views, {placements} placements, "
         f"{len(atlas.conditions)} conditions, {len(atlas.links)} condition links, "
         f"{sum(len(p.categories) for p in atlas.points.values())} special-point assignments in "
-        f"{len(atlas.categories)} categories, "
+        f"{len(atlas.categories)} categories, {len(atlas.trials)} trials, "
         f"{len(atlas.sources)} sources in {atlas.data_dir}"
     )
 

@@ -17,7 +17,7 @@ import numpy as np
 
 from . import model
 from .model import (Alias, Anchor, Atlas, Category, Caution, Condition, ConditionLink, Landmark, LocationNote, Meridian,
-                    OrderRule, Pathway, Placement, Point, PointCategory, Source, View, ViewLayer)
+                    OrderRule, Pathway, Placement, Point, PointCategory, Source, Trial, View, ViewLayer)
 from .problems import DataError, Problem
 from .resources import default_data_dir, default_svg_dir
 from .codes import is_who_extra, looks_like_who_extra, name_key
@@ -29,6 +29,7 @@ _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CODE = re.compile(r"^[A-Z][A-Z0-9.-]*$")
 _PREFIX = re.compile(r"^[A-Za-z]+$")
+_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 MARKER_SYMBOLS = frozenset(
     "circle square diamond cross x triangle-up triangle-down triangle-left triangle-right pentagon hexagon "
     "hexagon2 octagon star hexagram star-triangle-up star-triangle-down star-square star-diamond diamond-tall "
@@ -112,6 +113,7 @@ class _Builder:
         location_notes = self.location_notes(rows["location_notes.csv"], point_rows, sources)
         categories = self.categories(rows["categories.csv"], sources)
         point_categories = self.point_categories(rows["point_categories.csv"], point_rows, categories, sources)
+        trials = self.trials(rows["trials.csv"], rows["trial_points.csv"], condition_rows, point_rows, sources)
         check_placements(placed, point_rows, views, landmarks, self.problems)
         order_rules = self.order_rules(rows["channel_order.csv"], meridians, point_rows, views)
         check_order(order_rules, placed, point_rows, views, self.problems)
@@ -138,6 +140,7 @@ class _Builder:
                 placements=tuple(placements_by_point[code]), links=tuple(links_by_point[code]),
                 categories=tuple(point_categories.get(code, ())), location_note=location_notes.get(code),
                 outside_who=row["outside_who"],
+                trials=tuple(doi for doi, trial in trials.items() if code in trial.points),
             )
         points_by_condition = defaultdict(dict)
         for link in links:
@@ -161,6 +164,7 @@ class _Builder:
             order_rules=tuple(rule for _, rule in order_rules),
             pathways=MappingProxyType(pathways),
             categories=MappingProxyType(categories),
+            trials=MappingProxyType(trials),
         )
 
     def sources(self, rows: list[Row]) -> dict[str, Source]:
@@ -466,6 +470,44 @@ class _Builder:
             result[row["point"]].append(PointCategory(row["category"], row["of"], row["source"], row["note"]))
         order = {cid: i for i, cid in enumerate(categories)}
         return {code: sorted(found, key=lambda c: order[c.category]) for code, found in result.items()}
+
+    def trials(self, rows, point_rows, conditions, points, sources) -> dict[str, Trial]:
+        """Randomised trials and the points of their active arms; every trial needs at least one point."""
+        found = {}
+        for doi, row in _unique(rows, "doi", self.problems, casefold=True).items():
+            ok = self.known(row, "source", sources, "source")
+            if row["condition"]:
+                ok &= self.known(row, "condition", conditions, "condition")
+            if not _DOI.match(doi):
+                self.report(row, "doi", f"{doi!r} is not a DOI; write it as 10.xxxx/..., without https://doi.org/")
+                ok = False
+            if row["year"] and not (is_whole(row["year"]) and len(row["year"]) == 4):
+                self.report(row, "year", f"{row['year']!r} is not a year like 2004")
+                ok = False
+            if ok:
+                found[doi.casefold()] = row
+        used = defaultdict(list)
+        for row in point_rows:
+            doi = row["doi"].casefold()
+            if doi not in found:
+                if not any(doi == r["doi"].casefold() for r in rows):
+                    self.report(row, "doi", f"{row['doi']!r} is not a trial in trials.csv; add it there first")
+                continue
+            if not self.known(row, "point", points, "point"):
+                continue
+            if row["point"] in used[doi]:
+                self.report(row, "point", f"{row['point']} is already listed for {row['doi']}")
+                continue
+            used[doi].append(row["point"])
+        result = {}
+        for doi, row in found.items():
+            if not used[doi]:
+                self.report(row, "doi", f"{row['doi']} has no points; list the points of its active arm in "
+                                        "trial_points.csv, or remove it")
+                continue
+            result[row["doi"]] = Trial(row["doi"], row["year"], row["studied"], row["condition"], row["source"],
+                                       tuple(used[doi]))
+        return result
 
     def condition_synonyms(self, rows: list[Row], conditions: dict[str, Row]) -> dict[str, list[str]]:
         """Each condition's synonyms; a synonym names one condition, and never another condition's name."""

@@ -155,6 +155,26 @@ class LocationNote:
 
 
 @dataclass(frozen=True)
+class Trial:
+    """A randomised trial that used points in its active arm: facts only, and never proof a point works.
+
+    ``condition`` is one of the atlas's conditions when one fits, else empty;
+    ``studied`` says in our words what the trial was about.
+    """
+
+    doi: str
+    year: str
+    studied: str
+    condition: str
+    source: str
+    points: tuple[str, ...]
+
+    @property
+    def url(self) -> str:
+        return f"https://doi.org/{self.doi}"
+
+
+@dataclass(frozen=True)
 class Category:
     """A kind of special point (``back-shu``), with the source that defines it.
 
@@ -203,6 +223,8 @@ class Point:
     location_note: LocationNote | None = None
     # For an extra point that is not one of WHO's 48, where it comes from; empty for WHO points.
     outside_who: str = ""
+    # DOIs of randomised trials whose active arm used the point (a research record, not an indication).
+    trials: tuple[str, ...] = ()
 
     @property
     def bilateral(self) -> bool:
@@ -271,3 +293,4 @@ class Atlas:
     order_rules: tuple[OrderRule, ...]
     pathways: Mapping[str, tuple[Pathway, ...]]
     categories: Mapping[str, Category]
+    trials: Mapping[str, Trial]

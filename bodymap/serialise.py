@@ -39,6 +39,8 @@ def point_record(atlas: Atlas, match: Match, *, include_match: bool = False, inc
              **({"note": link.note} if link.note else {})}
             for link in point.links
         ],
+        # Kept apart from "conditions": a trial used the point; it is not a traditional indication.
+        "trials": [trial_record(atlas, doi) for doi in point.trials],
         "placements": [
             {"view": p.view, "x": p.x, "y": p.y, "side": p.side, "accuracy": p.accuracy,
              **({"part": p.part} if p.part else {})}
@@ -64,6 +66,18 @@ def condition_record(atlas: Atlas, condition: Condition) -> dict:
         "points": list(condition.points),
         "sources": list(dict.fromkeys(link.source for link in links)),
     }
+
+
+def trial_text(atlas: Atlas, doi: str) -> str:
+    """``used in a randomised trial of chronic low back pain (2003)``: what happened, never whether it worked."""
+    trial = atlas.trials[doi]
+    return f"used in a randomised trial of {trial.studied}" + (f" ({trial.year})" if trial.year else "")
+
+
+def trial_record(atlas: Atlas, doi: str) -> dict:
+    trial = atlas.trials[doi]
+    return {"doi": trial.doi, "url": trial.url, "year": trial.year, "studied": trial.studied,
+            "condition": trial.condition or None, "text": trial_text(atlas, doi), "source": trial.source}
 
 
 def category_record(atlas: Atlas, category: Category) -> dict:

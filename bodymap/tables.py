@@ -56,6 +56,8 @@ TABLES = {
         TableSpec("conditions.csv", ("id", "name", "group", "description"), ("id", "name", "group")),
         TableSpec("condition_links.csv", ("condition", "point", "source", "note"), ("condition", "point", "source")),
         TableSpec("condition_synonyms.csv", ("condition", "synonym"), ("condition", "synonym")),
+        TableSpec("trials.csv", ("doi", "year", "studied", "condition", "source"), ("doi", "studied", "source")),
+        TableSpec("trial_points.csv", ("doi", "point"), ("doi", "point")),
         TableSpec("location_notes.csv", ("point", "note", "source"), ("point", "note", "source")),
         TableSpec("categories.csv", ("id", "name", "of", "description", "source"), ("id", "name", "source")),
         TableSpec("point_categories.csv", ("point", "category", "of", "source", "note"), ("point", "category", "source")),

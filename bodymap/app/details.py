@@ -6,7 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from ..model import ILLUSTRATIVE_NOTICE, Atlas
-from ..serialise import category_text
+from ..serialise import category_text, trial_text
 from .ids import ID
 
 
@@ -69,6 +69,16 @@ def render(atlas: Atlas, code: str | None) -> list:
                 html.Li([atlas.sources[link.source].citation] + ([html.Br(), html.Em(link.note)] if link.note else []))
                 for link in links], className="ps-3 text-muted")])
             for cid, links in by_condition.items()], className="small ps-3")]
+    if point.trials:
+        # Research, kept apart from the traditional indications and worded as what was done, not what it showed.
+        children += [html.H3("In research", className="h6 mb-1"), html.P(
+            "Randomised trials whose treated group had this point among its needles. That a trial used a point "
+            "does not show that the point works.", className="small text-muted mb-1"), html.Ul([
+                html.Li([trial_text(atlas, doi)[0].upper() + trial_text(atlas, doi)[1:] + " — ",
+                         html.A(f"doi:{doi}", href=atlas.trials[doi].url, target="_blank", rel="noopener noreferrer")])
+                for doi in point.trials], className="small ps-3 mb-1"),
+            html.P(f"Source: {atlas.sources[atlas.trials[point.trials[0]].source].citation}",
+                   className="small text-muted")]
     views = ", ".join(dict.fromkeys(atlas.views[p.view].name for p in point.placements))
     children.append(html.P([html.Span("illustrative position", className="badge text-bg-secondary me-2"),
                             f"Shown on: {views}. {ILLUSTRATIVE_NOTICE}"], className="small text-muted"))
