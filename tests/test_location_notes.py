@@ -44,6 +44,7 @@ def test_handout_table_shows_the_note(atlas):
     text = " ".join("".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text"))
     assert "Authorities differ:" in text
     assert "between the third and fourth metacarpal" in text and "radial corner of the nail" in text
+    assert "WHO Standard Acupuncture Point Locations" in text  # the note's source is in the page's sources
 
 
 def test_note_checks(data_copy):

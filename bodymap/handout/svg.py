@@ -203,6 +203,12 @@ def _sources(page: _Page, atlas: Atlas, selection: Selection, y: float, bottom: 
     chosen = set(selection.spec.conditions)
     used = dict.fromkeys(link.source for m in selection.result.matches for link in m.point.links
                          if not chosen or link.condition in chosen)
+    if selection.spec.table:
+        # The table's categories and location notes name their sources too.
+        for match in selection.result.matches:
+            used.update(dict.fromkeys(c.source for c in match.point.categories))
+            if match.point.location_note:
+                used[match.point.location_note.source] = None
     if not used:
         return y
     text = "Sources: " + "; ".join(atlas.sources[s].citation for s in used)
