@@ -41,4 +41,5 @@ def is_who_extra(code: str) -> bool:
 
 
 def who_extra_codes() -> list[str]:
+    """WHO's 48 extra-point codes in the standard's order, EX-HN1 to EX-LE12."""
     return [f"EX-{region}{n}" for region, count in WHO_EXTRA_REGIONS.items() for n in range(1, count + 1)]

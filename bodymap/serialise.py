@@ -75,12 +75,14 @@ def trial_text(atlas: Atlas, doi: str) -> str:
 
 
 def trial_record(atlas: Atlas, doi: str) -> dict:
+    """A trial for JSON: its DOI and link, year, what it studied, and the sentence shown to readers."""
     trial = atlas.trials[doi]
     return {"doi": trial.doi, "url": trial.url, "year": trial.year, "studied": trial.studied,
             "condition": trial.condition or None, "text": trial_text(atlas, doi), "source": trial.source}
 
 
 def category_record(atlas: Atlas, category: Category) -> dict:
+    """A special-point category for JSON, with its source and every point in it."""
     return {
         "id": category.id,
         "name": category.name,

@@ -76,7 +76,9 @@ def test_several_conditions_rank_points_as_the_query_does(page, server, atlas):
     page.goto(server + "?view=back&condition=sciatica,lower-back-pain,back-pain&meridian=BL,GB,GV")
     expected = query(atlas, conditions=["sciatica", "lower-back-pain", "back-pain"], meridians=["BL", "GB", "GV"])
     wait_listed(page, expected.codes)
-    badges = page.locator("#results-list li:not([hidden]) .badge.rank").all_inner_texts()
+    # textContent, not innerText: entries scrolled out of the list's view are not rendered
+    # (content-visibility), and innerText of unrendered content is empty.
+    badges = page.locator("#results-list li:not([hidden]) .badge.rank").all_text_contents()
     assert badges == [f"{m.rank}/3" for m in expected.matches]
     page.get_by_text("ranked by how many of the 3 conditions they serve").wait_for()
     page.locator("#meridian-select input[value='GV']").click()
@@ -145,7 +147,7 @@ def test_special_point_categories_filter_the_page(page, server, atlas):
     expected = query(atlas, categories=["back-shu"]).codes
     wait_listed(page, expected)
     wait_shown(page, "back", placed_on(atlas, expected, "back"))
-    badges = page.locator("#results-list li[data-code='BL23'] .category-badge").all_inner_texts()
+    badges = page.locator("#results-list li[data-code='BL23'] .category-badge").all_text_contents()
     assert badges == ["Back-shu (kidney)"]
     page.get_by_label("Front-mu point", exact=True).check()
     expected = query(atlas, categories=["back-shu", "front-mu"]).codes
@@ -161,7 +163,8 @@ def test_searching_a_condition_lists_its_points_as_a_condition_match(page, serve
     page.locator("#search-input").fill("lumbago")
     expected = query(atlas, conditions=["lower-back-pain"]).codes
     wait_listed(page, expected)
-    reading = page.locator("#results-list li[data-code='BL23'] .reading").inner_text()
+    reading = page.locator("#results-list li[data-code='BL23'] .reading").text_content()  # may be scrolled off
     assert reading == "condition match: Lower back pain (“lumbago”)"
+    assert page.locator("#results-list li[data-code='BL23'] .reading").get_attribute("hidden") is None
     page.locator("#search-note").get_by_text("Condition match: Lower back pain").wait_for()
     wait_shown(page, "back", placed_on(atlas, expected, "back"))

@@ -74,7 +74,7 @@ def render(atlas: Atlas, code: str | None) -> list:
         children += [html.H3("In research", className="h6 mb-1"), html.P(
             "Randomised trials whose treated group had this point among its needles. That a trial used a point "
             "does not show that the point works.", className="small text-muted mb-1"), html.Ul([
-                html.Li([trial_text(atlas, doi)[0].upper() + trial_text(atlas, doi)[1:] + " — ",
+                html.Li([_sentence(trial_text(atlas, doi)) + " — ",
                          html.A(f"doi:{doi}", href=atlas.trials[doi].url, target="_blank", rel="noopener noreferrer")])
                 for doi in point.trials], className="small ps-3 mb-1"),
             html.P(f"Source: {atlas.sources[atlas.trials[point.trials[0]].source].citation}",
@@ -83,3 +83,7 @@ def render(atlas: Atlas, code: str | None) -> list:
     children.append(html.P([html.Span("illustrative position", className="badge text-bg-secondary me-2"),
                             f"Shown on: {views}. {ILLUSTRATIVE_NOTICE}"], className="small text-muted"))
     return children
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
