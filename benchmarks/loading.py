@@ -37,6 +37,8 @@ def main(rounds: int = 30) -> None:
         "query: search 'B54'": lambda: query(atlas, search="B54"),
         "query: two conditions + meridian": lambda: query(atlas, conditions=["sciatica", "lower-back-pain"],
                                                           meridians=["BL"]),
+        "query: search 'lumbago' (a condition's synonym)": lambda: query(atlas, search="lumbago"),
+        "query: two special-point categories": lambda: query(atlas, categories=["back-shu", "front-mu"]),
     }
     samples = {name: [] for name in ["baseline", *tasks]}
     for _ in range(rounds):

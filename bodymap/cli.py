@@ -19,7 +19,7 @@ from .model import ILLUSTRATIVE_NOTICE, Atlas
 from .problems import DataError
 from .resources import default_data_dir
 from .query import Match, QueryError, query
-from .serialise import condition_record, meridian_record, point_record, view_record
+from .serialise import category_record, category_text, condition_record, meridian_record, point_record, view_record
 
 EXIT_OK, EXIT_USAGE = 0, 2
 
@@ -66,11 +66,14 @@ def _parser() -> argparse.ArgumentParser:
     points.add_argument("--condition", action="append", default=[], metavar="ID",
                         help="only points for this condition; repeatable, ranked by how many they serve")
     points.add_argument("--view", action="append", default=[], metavar="ID", help="only points placed on this view")
+    points.add_argument("--category", action="append", default=[], metavar="ID",
+                        help="only special points of this category (back-shu, yuan-source, ...); repeatable, any of them")
     points.add_argument("--search", default="", metavar="TEXT",
                         help="a code in any form (BL23, UB-23, B54), alias, pinyin, hanzi or English name")
     points.add_argument("--format", choices=("table", "json", "csv"), default="table")
 
     for name, help_text in (("conditions", "list conditions and their points"), ("views", "list the body views"),
+                            ("categories", "list the special-point categories and their points"),
                             ("meridians", "list meridians, their points in channel order and their pathways")):
         sub = commands.add_parser(name, parents=[data], help=help_text)
         sub.add_argument("--format", choices=("table", "json"), default="table")
@@ -79,6 +82,8 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--condition", action="append", default=[], metavar="ID", help="points for this condition")
     export.add_argument("--meridian", action="append", default=[], metavar="CODE", help="points of this meridian")
     export.add_argument("--point", action="append", default=[], metavar="CODE", help="this point (any code form)")
+    export.add_argument("--category", action="append", default=[], metavar="ID",
+                        help="special points of this category (back-shu, ...)")
     export.add_argument("--views", default="", metavar="IDS", help="views to draw, e.g. back,leg (default: chosen for the points)")
     export.add_argument("--title", default="", help="the page title")
     export.add_argument("--subtitle", default="", help="a line under the title")
@@ -170,7 +175,8 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
 
 
 def _points(atlas: Atlas, args) -> int:
-    result = query(atlas, meridians=args.meridian, conditions=args.condition, views=args.view, search=args.search)
+    result = query(atlas, meridians=args.meridian, conditions=args.condition, views=args.view,
+                   categories=args.category, search=args.search)
     searched = bool(args.search.strip())
     if args.format == "json":
         records = [point_record(atlas, m, include_match=searched, include_rank=bool(args.condition))
@@ -179,11 +185,13 @@ def _points(atlas: Atlas, args) -> int:
     if args.format == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["code", "meridian", "number", "pinyin", "hanzi", "english", "laterality", "conditions", "views"])
+        writer.writerow(["code", "meridian", "number", "pinyin", "hanzi", "english", "laterality", "conditions", "views",
+                         "categories"])
         for m in result.matches:
             p = m.point
             writer.writerow([p.code, p.meridian, p.number or "", p.pinyin, p.hanzi, p.english, p.laterality,
-                             ";".join(p.conditions), ";".join(dict.fromkeys(pl.view for pl in p.placements))])
+                             ";".join(p.conditions), ";".join(dict.fromkeys(pl.view for pl in p.placements)),
+                             ";".join(f"{c.category}:{c.of}" if c.of else c.category for c in p.categories)])
         return _write(buffer.getvalue())
     if not result.matches:
         return _write("no points match")
@@ -192,6 +200,10 @@ def _points(atlas: Atlas, args) -> int:
     if args.condition:
         headers.append("serves")
         rows = [row + [f"{m.rank}/{len(args.condition)}"] for row, m in zip(rows, result.matches)]
+    if args.category:
+        headers.append("categories")
+        rows = [row + ["; ".join(category_text(atlas, c, compact=True) for c in m.point.categories)]
+                for row, m in zip(rows, result.matches)]
     if searched:
         headers.append("match")
         rows = [row + [_explain(m)] for row, m in zip(rows, result.matches)]
@@ -208,6 +220,14 @@ def _conditions(atlas: Atlas, args) -> int:
         return _write(json.dumps(records, ensure_ascii=False, indent=2))
     rows = [[r["id"], r["name"], r["group"], " ".join(r["points"])] for r in records]
     return _write(_table(["id", "name", "group", "points"], rows))
+
+
+def _categories(atlas: Atlas, args) -> int:
+    records = [category_record(atlas, c) for c in atlas.categories.values()]
+    if args.format == "json":
+        return _write(json.dumps(records, ensure_ascii=False, indent=2))
+    rows = [[r["id"], r["name"], r["of"] or "–", " ".join(p["code"] for p in r["points"])] for r in records]
+    return _write(_table(["id", "name", "of", "points"], rows))
 
 
 def _views(atlas: Atlas, args) -> int:
@@ -258,7 +278,7 @@ def _export(atlas: Atlas, args) -> int:
             raise ExportError("name the file to write with --output, e.g. --output sciatica.pdf")
         views = tuple(v.strip() for v in args.views.split(",") if v.strip())
         jobs = [(HandoutSpec(conditions=tuple(args.condition), meridians=tuple(args.meridian),
-                             points=tuple(args.point), views=views, title=args.title, subtitle=args.subtitle,
+                             points=tuple(args.point), categories=tuple(args.category), views=views, title=args.title, subtitle=args.subtitle,
                              paper=args.paper, landscape=args.landscape, table=args.table,
                              format=format_for(args.output, args.format)), args.output)]
     # Every handout is rendered before any is written, so a bad one leaves no files behind.
@@ -326,6 +346,8 @@ def _validate(atlas: Atlas, args) -> int:
         f"ok: {len(atlas.points)} points ({channel} on channels, {len(atlas.points) - channel} extra), "
         f"{len(atlas.meridians)} meridians, {len(atlas.views)} views, {placements} placements, "
         f"{len(atlas.conditions)} conditions, {len(atlas.links)} condition links, "
+        f"{sum(len(p.categories) for p in atlas.points.values())} special-point assignments in "
+        f"{len(atlas.categories)} categories, {len(atlas.trials)} trials, "
         f"{len(atlas.sources)} sources in {atlas.data_dir}\n{body}"
     )
 
@@ -358,6 +380,7 @@ _COMMANDS = {
     "serve": _serve,
     "points": _points,
     "conditions": _conditions,
+    "categories": _categories,
     "views": _views,
     "meridians": _meridians,
     "export": _export,

@@ -17,10 +17,12 @@ from types import MappingProxyType
 import numpy as np
 
 from . import model
-from .model import (Alias, Anchor, Atlas, BodyLandmark, Caution, Condition, ConditionLink, Landmark, Meridian,
-                    OrderRule, Pathway, Placement, Point, Source, View, ViewLayer)
-from .problems import DataError, Problem
 from .body import Body, BodyError, Camera, load_body
+from .codes import is_who_extra, looks_like_who_extra, name_key
+from .model import (Alias, Anchor, Atlas, BodyLandmark, Category, Caution, Condition, ConditionLink, Landmark,
+                    LocationNote, Meridian, OrderRule, Pathway, Placement, Point, PointCategory, Source, Trial, View,
+                    ViewLayer)
+from .problems import DataError, Problem
 from .resources import default_body_file, default_data_dir, default_svg_dir
 from .silhouettes import SvgError, load_silhouette
 from .tables import TABLES, Row, is_whole, read_table
@@ -30,6 +32,7 @@ _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CODE = re.compile(r"^[A-Z][A-Z0-9.-]*$")
 _PREFIX = re.compile(r"^[A-Za-z]+$")
+_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 MARKER_SYMBOLS = frozenset(
     "circle square diamond cross x triangle-up triangle-down triangle-left triangle-right pentagon hexagon "
     "hexagon2 octagon star hexagram star-triangle-up star-triangle-down star-square star-diamond diamond-tall "
@@ -84,10 +87,11 @@ class _Builder:
         self.report(row, column, f"{row[column]!r} is not one of: {', '.join(allowed)}")
         return False
 
-    def known(self, row: Row, column: str, table: dict, what: str) -> bool:
+    def known(self, row: Row, column: str, table: dict, what: str, file: str = "") -> bool:
         if row[column] in table:
             return True
-        self.report(row, column, f"{row[column]!r} is not a known {what}; add it to {what.replace(' ', '_')}s.csv or fix the spelling")
+        file = file or f"{what.replace(' ', '_')}s.csv"
+        self.report(row, column, f"{row[column]!r} is not a known {what}; add it to {file} or fix the spelling")
         return False
 
     def build(self, rows: dict[str, list[Row]]) -> Atlas:
@@ -112,6 +116,10 @@ class _Builder:
             for cid, row in condition_rows.items():
                 if cid not in linked:
                     self.report(row, "id", f"{cid!r} has no condition links; add one naming its source, or remove it")
+        location_notes = self.location_notes(rows["location_notes.csv"], point_rows, sources)
+        categories = self.categories(rows["categories.csv"], sources)
+        point_categories = self.point_categories(rows["point_categories.csv"], point_rows, categories, sources)
+        trials = self.trials(rows["trials.csv"], rows["trial_points.csv"], condition_rows, point_rows, sources)
         check_placements(placed, point_rows, views, landmarks, self.problems)
         if body is not None:
             placed = check_body(body, body_landmarks, rows["landmarks.csv"], landmarks, placed, point_rows, views,
@@ -139,12 +147,17 @@ class _Builder:
                 english=row["english"], laterality=row["laterality"], location=row["location"],
                 how_to_find=row["how_to_find"], aliases=derived + tuple(aliases[code]), cautions=tuple(cautions[code]),
                 placements=tuple(placements_by_point[code]), links=tuple(links_by_point[code]),
+                categories=tuple(point_categories.get(code, ())), location_note=location_notes.get(code),
+                outside_who=row["outside_who"],
+                trials=tuple(doi for doi, trial in trials.items() if code in trial.points),
             )
         points_by_condition = defaultdict(dict)
         for link in links:
             points_by_condition[link.condition][link.point] = None
+        synonyms = self.condition_synonyms(rows["condition_synonyms.csv"], condition_rows)
         conditions = {
-            cid: Condition(cid, row["name"], row["group"], row["description"], tuple(points_by_condition[cid]))
+            cid: Condition(cid, row["name"], row["group"], row["description"], tuple(points_by_condition[cid]),
+                           tuple(synonyms[cid]))
             for cid, row in condition_rows.items()
         }
         return Atlas(
@@ -161,6 +174,8 @@ class _Builder:
             pathways=MappingProxyType(pathways),
             body=body,
             body_landmarks=MappingProxyType(body_landmarks),
+            categories=MappingProxyType(categories),
+            trials=MappingProxyType(trials),
         )
 
     def sources(self, rows: list[Row]) -> dict[str, Source]:
@@ -217,8 +232,28 @@ class _Builder:
                 self.report(row, "number", f"{row['number']!r} is not a whole number; leave it empty if the point has none")
                 ok = False
             if ok:
+                ok = self.who_status(row, meridians[row["meridian"]])
+            if ok:
                 valid[code] = row
         return valid
+
+    def who_status(self, row: Row, meridian: Meridian) -> bool:
+        """WHO points leave ``outside_who`` empty; every other extra point says where it comes from."""
+        code, note = row["code"], row["outside_who"]
+        if meridian.kind == "channel" or is_who_extra(code):
+            if note:
+                self.report(row, "outside_who", f"{code} is a WHO point; leave outside_who empty")
+                return False
+            return True
+        if looks_like_who_extra(code):
+            self.report(row, "code", f"{code!r} is written like a WHO code but WHO's extra points are EX-HN1..15, "
+                                     "EX-CA1, EX-B1..9, EX-UE1..11 and EX-LE1..12; give it an id of its own, like ANMIAN")
+            return False
+        if not note:
+            self.report(row, "outside_who", f"{code} is not one of WHO's 48 extra points; say in one sentence "
+                                            "where it comes from, so readers see it is outside the WHO list")
+            return False
+        return True
 
     def point_aliases(self, rows: list[Row], points: dict[str, Row]) -> dict[str, list[Alias]]:
         result = defaultdict(list)
@@ -503,6 +538,119 @@ class _Builder:
             xy.flags.writeable = False
             result[meridian].append(Pathway(meridian, view, side, tuple(v[1]["point"] for v in vertices), xy))
         return {meridian: tuple(found) for meridian, found in result.items()}
+
+    def location_notes(self, rows, points, sources) -> dict[str, LocationNote]:
+        result, seen = {}, {}
+        for row in rows:
+            if not (self.known(row, "point", points, "point") & self.known(row, "source", sources, "source")):
+                continue
+            if row["point"] in seen:
+                self.report(row, "point", f"{row['point']} already has a location note on line {seen[row['point']]}; "
+                                          "keep one sentence per point")
+                continue
+            seen[row["point"]] = row.line
+            result[row["point"]] = LocationNote(row["note"], row["source"])
+        return result
+
+    def categories(self, rows: list[Row], sources: dict[str, Source]) -> dict[str, Category]:
+        result = {}
+        for cid, row in _unique(rows, "id", self.problems).items():
+            ok = self.known(row, "source", sources, "source")
+            if not _SLUG.match(cid):
+                self.report(row, "id", f"{cid!r} should be a lowercase slug such as 'back-shu'")
+                ok = False
+            if ok:
+                result[cid] = Category(cid, row["name"], row["of"], row["description"], row["source"])
+        return result
+
+    def point_categories(self, rows, points, categories, sources) -> dict[str, list[PointCategory]]:
+        """Each point's categories, in the order of categories.csv."""
+        result = defaultdict(list)
+        seen = {}
+        for row in rows:
+            ok = self.known(row, "point", points, "point") & self.known(row, "category", categories, "category", "categories.csv")
+            ok &= self.known(row, "source", sources, "source")
+            if not ok:
+                continue
+            category = categories[row["category"]]
+            if category.of and not row["of"]:
+                self.report(row, "of", f"is empty; say which {category.of} this {category.name.lower()} belongs to")
+                continue
+            if row["of"] and not category.of:
+                self.report(row, "of", f"{category.id} points belong to nothing; leave it empty or give the "
+                                       "category an `of` in categories.csv")
+                continue
+            key = (row["point"], row["category"], row["of"].casefold())
+            if key in seen:
+                self.report(row, "category", f"{row['point']} is already {category.id} of {row['of'] or 'nothing'} "
+                                             f"on line {seen[key]}")
+                continue
+            seen[key] = row.line
+            result[row["point"]].append(PointCategory(row["category"], row["of"], row["source"], row["note"]))
+        order = {cid: i for i, cid in enumerate(categories)}
+        return {code: sorted(found, key=lambda c: order[c.category]) for code, found in result.items()}
+
+    def trials(self, rows, point_rows, conditions, points, sources) -> dict[str, Trial]:
+        """Randomised trials and the points of their active arms; every trial needs at least one point."""
+        found = {}
+        for doi, row in _unique(rows, "doi", self.problems, casefold=True).items():
+            ok = self.known(row, "source", sources, "source")
+            if row["condition"]:
+                ok &= self.known(row, "condition", conditions, "condition")
+            if not _DOI.match(doi):
+                self.report(row, "doi", f"{doi!r} is not a DOI; write it as 10.xxxx/..., without https://doi.org/")
+                ok = False
+            if row["year"] and not (is_whole(row["year"]) and len(row["year"]) == 4):
+                self.report(row, "year", f"{row['year']!r} is not a year like 2004")
+                ok = False
+            if ok:
+                found[doi.casefold()] = row
+        used = defaultdict(list)
+        for row in point_rows:
+            doi = row["doi"].casefold()
+            if doi not in found:
+                if not any(doi == r["doi"].casefold() for r in rows):
+                    self.report(row, "doi", f"{row['doi']!r} is not a trial in trials.csv; add it there first")
+                continue
+            if not self.known(row, "point", points, "point"):
+                continue
+            if row["point"] in used[doi]:
+                self.report(row, "point", f"{row['point']} is already listed for {row['doi']}")
+                continue
+            used[doi].append(row["point"])
+        result = {}
+        for doi, row in found.items():
+            if not used[doi]:
+                self.report(row, "doi", f"{row['doi']} has no points; list the points of its active arm in "
+                                        "trial_points.csv, or remove it")
+                continue
+            result[row["doi"]] = Trial(row["doi"], row["year"], row["studied"], row["condition"], row["source"],
+                                       tuple(used[doi]))
+        return result
+
+    def condition_synonyms(self, rows: list[Row], conditions: dict[str, Row]) -> dict[str, list[str]]:
+        """Each condition's synonyms; a synonym names one condition, and never another condition's name."""
+        names = {}
+        for cid, row in conditions.items():
+            for text in (cid, row["name"]):
+                names.setdefault(name_key(text), cid)
+        result, seen = defaultdict(list), {}
+        for row in rows:
+            if not self.known(row, "condition", conditions, "condition"):
+                continue
+            key = name_key(row["synonym"])
+            if not key:
+                self.report(row, "synonym", f"{row['synonym']!r} has no letters or digits to search by")
+            elif key in names:
+                self.report(row, "synonym", f"{row['synonym']!r} is already the name of {names[key]!r}; "
+                                            "a search finds it without a synonym")
+            elif key in seen:
+                self.report(row, "synonym", f"{row['synonym']!r} is already a synonym on line {seen[key]}; "
+                                            "a synonym names one condition")
+            else:
+                seen[key] = row.line
+                result[row["condition"]].append(row["synonym"])
+        return result
 
     def links(self, rows, conditions, points, sources) -> list[ConditionLink]:
         result = []

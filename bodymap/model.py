@@ -17,7 +17,8 @@ from .silhouettes import Silhouette
 
 ILLUSTRATIVE_NOTICE = "Point positions are illustrative, not anatomical."
 
-LATERALITIES = ("bilateral", "midline", "group")
+# "left"/"right": a point on one side only (Jin Jin under the left of the tongue, Yu Ye under the right).
+LATERALITIES = ("bilateral", "midline", "group", "left", "right")
 SIDES = ("left", "right", "midline")
 ACCURACIES = ("illustrative",)
 ORIENTATIONS = ("front", "back", "lateral", "closeup")
@@ -149,6 +150,64 @@ class ConditionLink:
 
 
 @dataclass(frozen=True)
+class LocationNote:
+    """Where authorities place a point differently, in one sentence, and who says so."""
+
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Trial:
+    """A randomised trial that used points in its active arm: facts only, and never proof a point works.
+
+    ``condition`` is one of the atlas's conditions when one fits, else empty;
+    ``studied`` says in our words what the trial was about.
+    """
+
+    doi: str
+    year: str
+    studied: str
+    condition: str
+    source: str
+    points: tuple[str, ...]
+
+    @property
+    def url(self) -> str:
+        return f"https://doi.org/{self.doi}"
+
+
+@dataclass(frozen=True)
+class Category:
+    """A kind of special point (``back-shu``), with the source that defines it.
+
+    ``of`` says what each of its points belongs to (``organ``, ``channel``,
+    ``vessel``, ``tissue``), or is empty when its points belong to nothing.
+    """
+
+    id: str
+    name: str
+    of: str
+    description: str
+    source: str
+
+    @property
+    def short_name(self) -> str:
+        """The name without its trailing "point": ``Back-shu``."""
+        return self.name[:-len(" point")] if self.name.lower().endswith(" point") else self.name
+
+
+@dataclass(frozen=True)
+class PointCategory:
+    """One point's place in a category: BL23 is the back-shu point ``of`` the kidney."""
+
+    category: str
+    of: str
+    source: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Point:
     code: str
     meridian: str
@@ -163,10 +222,21 @@ class Point:
     cautions: tuple[Caution, ...]
     placements: tuple[Placement, ...]
     links: tuple[ConditionLink, ...]
+    categories: tuple[PointCategory, ...] = ()
+    location_note: LocationNote | None = None
+    # For an extra point that is not one of WHO's 48, where it comes from; empty for WHO points.
+    outside_who: str = ""
+    # DOIs of randomised trials whose active arm used the point (a research record, not an indication).
+    trials: tuple[str, ...] = ()
 
     @property
     def bilateral(self) -> bool:
         return self.laterality == "bilateral"
+
+    @property
+    def who_standard(self) -> bool:
+        """A WHO point: one of the 361 channel points or of WHO's 48 extra points."""
+        return not self.outside_who
 
     @property
     def conditions(self) -> tuple[str, ...]:
@@ -180,6 +250,8 @@ class Condition:
     group: str
     description: str
     points: tuple[str, ...]
+    # Other words readers use for it (``lumbago`` for lower back pain), for the search.
+    synonyms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -244,6 +316,8 @@ class Atlas:
     landmarks: Mapping[str, Mapping[str, Landmark]]
     order_rules: tuple[OrderRule, ...]
     pathways: Mapping[str, tuple[Pathway, ...]]
+    categories: Mapping[str, Category]
+    trials: Mapping[str, Trial]
     # The body every camera view is drawn from; None for a data folder drawn in 2D only.
     body: Body | None = None
     body_landmarks: Mapping[str, BodyLandmark] = None  # type: ignore[assignment]

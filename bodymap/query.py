@@ -70,6 +70,8 @@ class _SearchIndex:
     exact: dict[str, list]
     meridian_keys: dict[str, str]
     names: list[tuple[str, str, str, str]]
+    # name key -> (condition id, the words as written when they are a synonym, else "")
+    condition_keys: dict[str, tuple[str, str]]
 
 
 _INDEXES: "WeakKeyDictionary[Atlas, _SearchIndex]" = WeakKeyDictionary()
@@ -110,7 +112,14 @@ def _index(atlas: Atlas) -> _SearchIndex:
             value = getattr(point, field)
             if value:
                 names.append((point.code, field, value, name_key(value)))
-    index = _SearchIndex(ordered, prefixes, numbered, dict(renumbered), dict(exact), meridian_keys, names)
+    condition_keys = {}
+    for condition in atlas.conditions.values():
+        for text in (condition.id, condition.name):
+            condition_keys.setdefault(name_key(text), (condition.id, ""))
+        for synonym in condition.synonyms:
+            condition_keys.setdefault(name_key(synonym), (condition.id, synonym))
+    index = _SearchIndex(ordered, prefixes, numbered, dict(renumbered), dict(exact), meridian_keys, names,
+                         condition_keys)
     _INDEXES[atlas] = index
     return index
 
@@ -139,8 +148,27 @@ def _code_readings(atlas: Atlas, index: _SearchIndex, text: str) -> list[Match]:
     return readings
 
 
+def condition_match_label(atlas: Atlas, condition_id: str, written: str = "") -> str:
+    """How a condition match is explained: ``condition match: Lower back pain (“lumbago”)``."""
+    name = atlas.conditions[condition_id].name
+    return f"condition match: {name}" + (f" (“{written}”)" if written else "")
+
+
+def _condition_matches(atlas: Atlas, index: _SearchIndex, condition_id: str, written: str) -> list[Match]:
+    # The condition's linked points, in channel order: a search for a condition
+    # or one of its synonyms finds what the condition filter finds.
+    linked = set(atlas.conditions[condition_id].points)
+    how = condition_match_label(atlas, condition_id, written)
+    return [Match(point, "condition", how) for point in index.ordered if point.code in linked]
+
+
 def search_points(atlas: Atlas, text: str) -> list[Match]:
-    """Every point the text can mean, best readings first, each explained."""
+    """Every point the text can mean, best readings first, each explained.
+
+    A search that names no point but names a condition, or one of its
+    synonyms from condition_synonyms.csv (``lumbago``, ``stiff neck``),
+    finds the condition's points, each labelled as a condition match.
+    """
     index = _index(atlas)
     key = name_key(text)
     if not key:
@@ -151,7 +179,9 @@ def search_points(atlas: Atlas, text: str) -> list[Match]:
         meridian = atlas.meridians[index.meridian_keys[key]]
         how = f"on the {meridian.name} meridian ({meridian.code})"
         found = [Match(point, "meridian", how) for point in index.ordered if point.meridian == meridian.code]
-    if not found:
+    if not found and key in index.condition_keys:
+        found = _condition_matches(atlas, index, *index.condition_keys[key])
+    if not found or found[0].field == "condition":
         for code, field, value, value_key in index.names:
             if key in value_key:
                 label = {"english": "English name", "alias": "also called"}.get(field, field)
@@ -171,11 +201,24 @@ def resolve_meridian(atlas: Atlas, text: str) -> str:
 
 
 def resolve_condition(atlas: Atlas, text: str) -> str:
+    """A condition from its id, its name or a synonym (``lumbago`` -> ``lower-back-pain``)."""
     wanted = text.strip().casefold()
     for condition in atlas.conditions.values():
         if wanted in (condition.id, condition.name.casefold()):
             return condition.id
-    raise QueryError(f"unknown condition {text!r}; `bodymap conditions` lists them")
+    found = _index(atlas).condition_keys.get(name_key(text))
+    if found is None:
+        raise QueryError(f"unknown condition {text!r}; `bodymap conditions` lists them")
+    return found[0]
+
+
+def resolve_category(atlas: Atlas, text: str) -> str:
+    """A special-point category from its id or name, in any case or spacing (``Back shu`` -> ``back-shu``)."""
+    wanted = name_key(text)
+    for category in atlas.categories.values():
+        if wanted and wanted in (name_key(category.id), name_key(category.name), name_key(category.short_name)):
+            return category.id
+    raise QueryError(f"unknown category {text!r}; known: {', '.join(atlas.categories)}")
 
 
 def resolve_view(atlas: Atlas, text: str) -> str:
@@ -203,18 +246,21 @@ def query(
     conditions: Iterable[str] = (),
     views: Iterable[str] = (),
     points: Iterable[str] = (),
+    categories: Iterable[str] = (),
     search: str = "",
 ) -> QueryResult:
     """Points matching every given filter, ranked.
 
-    Filters combine with AND; values within one filter with OR. With several
-    conditions, points serving more of them come first. Unknown meridians,
-    conditions, views or points raise :class:`QueryError`.
+    Filters combine with AND; values within one filter with OR (a point in
+    any of the chosen ``categories`` passes). With several conditions, points
+    serving more of them come first. Unknown meridians, conditions, views,
+    points or categories raise :class:`QueryError`.
     """
     wanted_meridians = {resolve_meridian(atlas, m) for m in meridians}
     wanted_conditions = list(dict.fromkeys(resolve_condition(atlas, c) for c in conditions))
     wanted_views = {resolve_view(atlas, v) for v in views}
     wanted_points = {resolve_point(atlas, p) for p in points}
+    wanted_categories = {resolve_category(atlas, c) for c in categories}
 
     matches = []
     for match in search_points(atlas, search):
@@ -224,6 +270,8 @@ def query(
         if wanted_points and point.code not in wanted_points:
             continue
         if wanted_views and not any(p.view in wanted_views for p in point.placements):
+            continue
+        if wanted_categories and not any(c.category in wanted_categories for c in point.categories):
             continue
         served = tuple(c for c in wanted_conditions if c in point.conditions)
         if wanted_conditions and not served:

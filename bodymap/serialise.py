@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from .model import Atlas, Condition, Meridian, View
+from .model import Atlas, Category, Condition, Meridian, PointCategory, View
 from .query import Match
+
+
+def category_text(atlas: Atlas, assignment: PointCategory, *, compact: bool = False) -> str:
+    """``Back-shu point of the kidney``, or compact ``Back-shu (kidney)`` for lists and tables."""
+    category = atlas.categories[assignment.category]
+    if compact:
+        return f"{category.short_name} ({assignment.of})" if assignment.of else category.short_name
+    return f"{category.name} of the {assignment.of}" if assignment.of else category.name
 
 
 def point_record(atlas: Atlas, match: Match, *, include_match: bool = False, include_rank: bool = False) -> dict:
@@ -15,15 +23,24 @@ def point_record(atlas: Atlas, match: Match, *, include_match: bool = False, inc
         "names": {"pinyin": point.pinyin, "hanzi": point.hanzi, "english": point.english},
         "aliases": [{"code": a.code, "system": a.system, **({"note": a.note} if a.note else {})} for a in point.aliases],
         "bilateral": point.bilateral,
+        "laterality": point.laterality,
+        "who_standard": point.who_standard,
+        "outside_who": point.outside_who or None,
         "location": point.location,
         "how_to_find": point.how_to_find,
+        "location_note": ({"text": point.location_note.text, "source": point.location_note.source,
+                           "citation": atlas.sources[point.location_note.source].citation}
+                          if point.location_note else None),
         "cautions": [{"kind": c.kind, "text": c.text} for c in point.cautions],
         "conditions": list(point.conditions),
+        "categories": [{"id": c.category, "of": c.of, **({"note": c.note} if c.note else {})} for c in point.categories],
         "sources": [
             {"condition": link.condition, "source": link.source, "citation": atlas.sources[link.source].citation,
              **({"note": link.note} if link.note else {})}
             for link in point.links
         ],
+        # Kept apart from "conditions": a trial used the point; it is not a traditional indication.
+        "trials": [trial_record(atlas, doi) for doi in point.trials],
         "placements": [
             {"view": p.view, "x": p.x, "y": p.y, "side": p.side, "accuracy": p.accuracy,
              **({"part": p.part} if p.part else {}), **({"xyz": list(p.xyz)} if p.xyz is not None else {})}
@@ -45,8 +62,36 @@ def condition_record(atlas: Atlas, condition: Condition) -> dict:
         "name": condition.name,
         "group": condition.group,
         "description": condition.description,
+        "synonyms": list(condition.synonyms),
         "points": list(condition.points),
         "sources": list(dict.fromkeys(link.source for link in links)),
+    }
+
+
+def trial_text(atlas: Atlas, doi: str) -> str:
+    """``used in a randomised trial of chronic low back pain (2003)``: what happened, never whether it worked."""
+    trial = atlas.trials[doi]
+    return f"used in a randomised trial of {trial.studied}" + (f" ({trial.year})" if trial.year else "")
+
+
+def trial_record(atlas: Atlas, doi: str) -> dict:
+    """A trial for JSON: its DOI and link, year, what it studied, and the sentence shown to readers."""
+    trial = atlas.trials[doi]
+    return {"doi": trial.doi, "url": trial.url, "year": trial.year, "studied": trial.studied,
+            "condition": trial.condition or None, "text": trial_text(atlas, doi), "source": trial.source}
+
+
+def category_record(atlas: Atlas, category: Category) -> dict:
+    """A special-point category for JSON, with its source and every point in it."""
+    return {
+        "id": category.id,
+        "name": category.name,
+        "of": category.of,
+        "description": category.description,
+        "source": category.source,
+        "citation": atlas.sources[category.source].citation,
+        "points": [{"code": p.code, "of": c.of} for p in atlas.points.values() for c in p.categories
+                   if c.category == category.id],
     }
 
 

@@ -48,6 +48,9 @@ def check_placements(placed: list[tuple[Row, Placement]], points: dict[str, Row]
             problems.append(row.problem("side", f"{placement.point} is a midline point; its side must be midline"))
         if laterality == "bilateral" and placement.side == "midline":
             problems.append(row.problem("side", f"{placement.point} is bilateral; place it on the patient's left or right"))
+        if laterality in ("left", "right") and placement.side != laterality:
+            problems.append(row.problem("side", f"{placement.point} lies on the patient's {laterality} only; "
+                                                f"its side must be {laterality}"))
     placed_points = {placement.point for _, placement in placed}
     table_unreadable = placed_points == set() and any(
         p.file.endswith("placements.csv") and p.row in (None, 1) for p in problems)
@@ -89,8 +92,8 @@ def _check_symmetric_view(view: View, entries, points, problems) -> None:
         pairs[(placement.point, placement.part)][placement.side] = (row, placement)
 
     for (code, part), sides in pairs.items():
-        if points[code]["laterality"] == "midline":
-            continue
+        if points[code]["laterality"] in ("midline", "left", "right"):
+            continue  # nothing to mirror: one-sided points have no partner
         if part:
             code = f"{code} part {part}"
         if len(sides) == 1:

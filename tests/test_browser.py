@@ -76,7 +76,9 @@ def test_several_conditions_rank_points_as_the_query_does(page, server, atlas):
     page.goto(server + "?view=back&condition=sciatica,lower-back-pain,back-pain&meridian=BL,GB,GV")
     expected = query(atlas, conditions=["sciatica", "lower-back-pain", "back-pain"], meridians=["BL", "GB", "GV"])
     wait_listed(page, expected.codes)
-    badges = page.locator("#results-list li:not([hidden]) .badge.rank").all_inner_texts()
+    # textContent, not innerText: entries scrolled out of the list's view are not rendered
+    # (content-visibility), and innerText of unrendered content is empty.
+    badges = page.locator("#results-list li:not([hidden]) .badge.rank").all_text_contents()
     assert badges == [f"{m.rank}/3" for m in expected.matches]
     page.get_by_text("ranked by how many of the 3 conditions they serve").wait_for()
     page.locator("#meridian-select input[value='GV']").click()
@@ -138,3 +140,31 @@ def test_html_in_data_and_urls_is_shown_as_text(browser, data_copy, atlas):
         assert page.evaluate("() => window.__pwned") is None
         assert page.locator("#results-list img, #point-details img, #url-note img").count() == 0
     page.close()
+
+
+def test_special_point_categories_filter_the_page(page, server, atlas):
+    page.goto(server + "?view=back&category=back-shu")
+    expected = query(atlas, categories=["back-shu"]).codes
+    wait_listed(page, expected)
+    wait_shown(page, "back", placed_on(atlas, expected, "back"))
+    badges = page.locator("#results-list li[data-code='BL23'] .category-badge").all_text_contents()
+    assert badges == ["Back-shu (kidney)"]
+    page.get_by_label("Front-mu point", exact=True).check()
+    expected = query(atlas, categories=["back-shu", "front-mu"]).codes
+    wait_listed(page, expected)
+    page.wait_for_function("() => location.search.includes('category=back-shu,front-mu')")
+    page.locator("#results-list button[data-code='CV12']").click()
+    page.locator("#point-details").get_by_text("Front-mu point of the stomach").wait_for()
+
+
+def test_searching_a_condition_lists_its_points_as_a_condition_match(page, server, atlas):
+    page.goto(server + "?view=back")
+    wait_listed(page, query(atlas).codes)
+    page.locator("#search-input").fill("lumbago")
+    expected = query(atlas, conditions=["lower-back-pain"]).codes
+    wait_listed(page, expected)
+    reading = page.locator("#results-list li[data-code='BL23'] .reading").text_content()  # may be scrolled off
+    assert reading == "condition match: Lower back pain (“lumbago”)"
+    assert page.locator("#results-list li[data-code='BL23'] .reading").get_attribute("hidden") is None
+    page.locator("#search-note").get_by_text("Condition match: Lower back pain").wait_for()
+    wait_shown(page, "back", placed_on(atlas, expected, "back"))

@@ -32,7 +32,8 @@ def register(app: Dash, atlas: Atlas) -> None:
     @app.callback(
         Output(ID.VIEWS, "value"), Output(conditions, "value"), Output(ID.MERIDIANS, "value"),
         Output(ID.SEARCH, "value"), Output(ID.SELECTED, "data"), Output(ID.LABELS, "value"),
-        Output(ID.CHANNELS, "value"), Output(ID.URL_NOTE, "children"), Output(ID.URL_NOTE, "is_open"),
+        Output(ID.CHANNELS, "value"), Output(ID.CATEGORIES, "value"), Output(ID.URL_NOTE, "children"),
+        Output(ID.URL_NOTE, "is_open"),
         Output(ID.URL_APPLIED, "data"), Output(ID.URL_WRITTEN, "data"),
         # The link on load, and every Back or Forward after it.
         Input(ID.URL, "pathname"), Input(ID.URL, "search"), State(ID.URL_WRITTEN, "data"),
@@ -46,7 +47,7 @@ def register(app: Dash, atlas: Atlas) -> None:
         # The canonical query of this state counts as written: the page does not
         # push a second history entry for a link that only said it another way.
         return (list(state.views), by_group(state.conditions), list(state.meridians), state.search, state.point,
-                state.labels, state.channels, note, bool(note), True, to_query(atlas, state))
+                state.labels, state.channels, list(state.categories), note, bool(note), True, to_query(atlas, state))
 
     @app.callback(
         Output(ID.PAYLOAD, "data"), Output(ID.SEARCH_NOTE, "children"),
@@ -64,16 +65,18 @@ def register(app: Dash, atlas: Atlas) -> None:
         Input(ID.APPLIED, "data"),
         State(ID.VIEWS, "value"), State(conditions, "value"), State(ID.MERIDIANS, "value"),
         State(ID.SEARCH, "value"), State(ID.SELECTED, "data"), State(ID.LABELS, "value"),
-        State(ID.CHANNELS, "value"), State(ID.URL_APPLIED, "data"), State(ID.URL_WRITTEN, "data"),
+        State(ID.CHANNELS, "value"), State(ID.CATEGORIES, "value"), State(ID.URL_APPLIED, "data"),
+        State(ID.URL_WRITTEN, "data"),
         prevent_initial_call=True,
     )
-    def shareable_url(_applied_at, views, chosen, meridians, search, point, labels, channels, applied, written):
+    def shareable_url(_applied_at, views, chosen, meridians, search, point, labels, channels, categories, applied,
+                      written):
         # Runs once the browser has filtered and drawn, so the figure never waits
         # for it. Each new state is one history entry (the URL component pushes it).
         if not applied:
             raise PreventUpdate
         query = to_query(atlas, state_from_controls(atlas, views, flatten(chosen), meridians, search, point, labels,
-                                                    channels))
+                                                    channels, categories))
         if query == written:
             raise PreventUpdate
         return query or "?", query
@@ -95,7 +98,8 @@ def register(app: Dash, atlas: Atlas) -> None:
         Output(ID.APPLIED, "data"), Output(ID.RESULTS_COUNT, "children"),
         Input(ID.PAYLOAD, "data"), Input(ID.VIEWS, "value"), Input(conditions, "value"),
         Input(ID.MERIDIANS, "value"), Input(ID.SELECTED, "data"), Input(ID.LABELS, "value"),
-        Input(ID.CHANNELS, "value"), State(ID.URL_APPLIED, "data"), State(ID.CATALOGUE, "data"),
+        Input(ID.CHANNELS, "value"), Input(ID.CATEGORIES, "value"), State(ID.URL_APPLIED, "data"),
+        State(ID.CATALOGUE, "data"),
     )
 
     app.clientside_callback(

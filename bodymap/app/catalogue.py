@@ -4,7 +4,8 @@ meridian, in one order, so filter answers can be a bitmask."""
 from __future__ import annotations
 
 from ..model import Atlas
-from .state import catalogue_order, condition_masks
+from ..serialise import category_text
+from .state import catalogue_order, category_masks, condition_masks
 
 
 def build(atlas: Atlas) -> dict:
@@ -18,6 +19,10 @@ def build(atlas: Atlas) -> dict:
         "english": [atlas.points[c].english for c in order],
         "meridians": [atlas.points[c].meridian for c in order],
         "cautions": [sorted({k.kind for k in atlas.points[c].cautions}) for c in order],
+        "categories": category_masks(atlas, index),
+        # The results list's compact badges: "Back-shu (kidney)".
+        "badges": [[category_text(atlas, k, compact=True) for k in atlas.points[c].categories]
+                   + (["outside the WHO list"] if atlas.points[c].outside_who else []) for c in order],
         "colours": {m.code: m.colour for m in atlas.meridians.values()},
         "views": list(atlas.views),
     }

@@ -51,6 +51,15 @@ def condition_picker(atlas: Atlas) -> html.Fieldset:
     ], className="mb-3")
 
 
+def category_picker(atlas: Atlas) -> html.Fieldset:
+    """The special-point categories as plain labelled checkboxes; a point in any ticked one passes."""
+    return html.Fieldset([
+        html.Legend("Special points", id=ID.CATEGORIES_LABEL, className="fw-semibold mb-1 fs-6"),
+        dbc.Checklist(id=ID.CATEGORIES, value=[], className="small category-select",
+                      options=[{"label": c.name, "value": c.id} for c in atlas.categories.values()]),
+    ], className="mb-3")
+
+
 def meridian_options(atlas: Atlas) -> list[dict]:
     return [
         {"label": html.Span([
@@ -78,6 +87,7 @@ def build(atlas: Atlas) -> html.Div:
                 html.Div(id=ID.SEARCH_NOTE, className="form-text", **{"aria-live": "polite"}),
             ], className="mb-3"),
             condition_picker(atlas),
+            category_picker(atlas),
             html.Div([
                 html.Div([
                     html.Span("Meridians", id=ID.MERIDIANS_LABEL, className="fw-semibold mb-1 me-auto"),

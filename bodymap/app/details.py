@@ -6,6 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from ..model import ILLUSTRATIVE_NOTICE, Atlas
+from ..serialise import category_text, trial_text
 from .ids import ID
 
 
@@ -31,13 +32,28 @@ def render(atlas: Atlas, code: str | None) -> list:
         html.P([point.english, html.Span(f" · {meridian.name} ({meridian.code})", className="text-muted")],
                className="mb-2"),
     ]
+    if point.outside_who:
+        children.append(html.P([html.Span("outside the WHO list", className="badge text-bg-info me-2"),
+                                point.outside_who], className="small outside-who"))
     if point.cautions:
         children.append(dbc.Alert(
             [html.Strong("Caution"), html.Ul([html.Li([html.Strong(f"{c.kind}: "), c.text]) for c in point.cautions],
                                              className="mb-0 ps-3")],
             color="danger", className="py-2 small"))
+    if point.categories:
+        cited = dict.fromkeys(atlas.sources[c.source].citation for c in point.categories)
+        children += [html.H3("Special point categories", className="h6 mt-2 mb-1"), html.Ul(
+            [html.Li([category_text(atlas, c)] + ([html.Span(f" ({c.note})", className="text-muted")] if c.note else []))
+             for c in point.categories], className="small ps-3 mb-0"),
+            html.P("Source: " + "; ".join(cited), className="small text-muted")]
     children += [
         html.H3("Location", className="h6 mt-2 mb-1"), html.P(point.location, className="small"),
+    ]
+    if point.location_note:
+        children.append(html.P([html.Strong("Where authorities differ: "), point.location_note.text,
+                                html.Span(f" ({atlas.sources[point.location_note.source].citation})",
+                                          className="text-muted")], className="small location-note"))
+    children += [
         html.H3("How to find it", className="h6 mb-1"), html.P(point.how_to_find, className="small"),
     ]
     if point.aliases:
@@ -53,7 +69,21 @@ def render(atlas: Atlas, code: str | None) -> list:
                 html.Li([atlas.sources[link.source].citation] + ([html.Br(), html.Em(link.note)] if link.note else []))
                 for link in links], className="ps-3 text-muted")])
             for cid, links in by_condition.items()], className="small ps-3")]
+    if point.trials:
+        # Research, kept apart from the traditional indications and worded as what was done, not what it showed.
+        children += [html.H3("In research", className="h6 mb-1"), html.P(
+            "Randomised trials whose treated group had this point among its needles. That a trial used a point "
+            "does not show that the point works.", className="small text-muted mb-1"), html.Ul([
+                html.Li([_sentence(trial_text(atlas, doi)) + " — ",
+                         html.A(f"doi:{doi}", href=atlas.trials[doi].url, target="_blank", rel="noopener noreferrer")])
+                for doi in point.trials], className="small ps-3 mb-1"),
+            html.P(f"Source: {atlas.sources[atlas.trials[point.trials[0]].source].citation}",
+                   className="small text-muted")]
     views = ", ".join(dict.fromkeys(atlas.views[p.view].name for p in point.placements))
     children.append(html.P([html.Span("illustrative position", className="badge text-bg-secondary me-2"),
                             f"Shown on: {views}. {ILLUSTRATIVE_NOTICE}"], className="small text-muted"))
     return children
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]

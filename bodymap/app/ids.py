@@ -16,6 +16,8 @@ class ID(str, Enum):
     CONDITIONS = "condition-select"
     CONDITION_FILTER = "condition-filter"
     CONDITIONS_CHOSEN = "conditions-chosen"
+    CATEGORIES = "category-select"
+    CATEGORIES_LABEL = "categories-label"
     MERIDIANS = "meridian-select"
     MERIDIANS_LABEL = "meridians-label"
     MERIDIANS_ALL = "meridians-all"

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlencode
 
 from ..model import Atlas
-from ..query import QueryError, query, resolve_condition, resolve_meridian, resolve_point, resolve_view
+from ..query import QueryError, query, resolve_category, resolve_condition, resolve_meridian, resolve_point, resolve_view
 
 MAX_QUERY_LENGTH = 2000
 MAX_SEARCH_LENGTH = 100
-MAX_READINGS = 40
+MAX_READINGS = 64
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class FilterState:
     point: str | None = None
     labels: bool = False
     channels: bool = False
+    categories: tuple[str, ...] = ()  # special-point categories; a point in any of them passes
     notes: tuple[str, ...] = field(default=(), compare=False)
 
 
@@ -63,7 +64,7 @@ def _resolve_all(values, resolve, label, notes) -> tuple[str, ...]:
 def parse_query(atlas: Atlas, search: str | None) -> FilterState:
     """State from a URL query string; unknown values are dropped and noted.
 
-    ``?view=back&condition=sciatica&meridian=BL,GB&point=BL40``
+    ``?view=back&condition=sciatica&meridian=BL,GB&category=back-shu&point=BL40``
     """
     text = (search or "").lstrip("?")
     notes: list[str] = []
@@ -71,13 +72,16 @@ def parse_query(atlas: Atlas, search: str | None) -> FilterState:
         notes.append("the link was too long and was ignored")
         text = ""
     params = parse_qs(text, keep_blank_values=False)
-    known = {"view", "condition", "meridian", "search", "point", "labels", "channels"}
+    known = {"view", "condition", "meridian", "category", "search", "point", "labels", "channels"}
     for key in sorted(set(params) - known):
         notes.append(f"unknown setting “{key[:40]}” ignored")
     views = _resolve_all(_values(params, "view"), lambda v: resolve_view(atlas, v), "view", notes)
     conditions = _in_atlas_order(
         _resolve_all(_values(params, "condition"), lambda c: resolve_condition(atlas, c), "condition", notes),
         atlas.conditions)
+    categories = _in_atlas_order(
+        _resolve_all(_values(params, "category"), lambda c: resolve_category(atlas, c), "category", notes),
+        atlas.categories)
     asked = _values(params, "meridian")
     meridians = () if asked == ["none"] else _resolve_all(asked, lambda m: resolve_meridian(atlas, m), "meridian", notes)
     if not meridians and asked != ["none"]:
@@ -92,6 +96,7 @@ def parse_query(atlas: Atlas, search: str | None) -> FilterState:
         point=points[0] if points else None,
         labels=params.get("labels", ["0"])[-1] in ("1", "on", "true"),
         channels=params.get("channels", ["0"])[-1] in ("1", "on", "true"),
+        categories=categories,
         notes=tuple(notes),
     )
 
@@ -105,6 +110,8 @@ def to_query(atlas: Atlas, state: FilterState) -> str:
         params.append(("condition", ",".join(state.conditions)))
     if set(state.meridians) != set(atlas.meridians):
         params.append(("meridian", ",".join(state.meridians) or "none"))
+    if state.categories:
+        params.append(("category", ",".join(state.categories)))
     if state.search.strip():
         params.append(("search", state.search.strip()))
     if state.point:
@@ -116,7 +123,8 @@ def to_query(atlas: Atlas, state: FilterState) -> str:
     return "?" + urlencode(params, safe=",") if params else ""
 
 
-def state_from_controls(atlas: Atlas, views, conditions, meridians, search, point, labels, channels) -> FilterState:
+def state_from_controls(atlas: Atlas, views, conditions, meridians, search, point, labels, channels,
+                        categories=()) -> FilterState:
     """State from the controls' values, tolerating anything a request sends."""
     def codes(values, allowed) -> tuple[str, ...]:
         if not isinstance(values, (list, tuple)):
@@ -131,6 +139,7 @@ def state_from_controls(atlas: Atlas, views, conditions, meridians, search, poin
         point=point if isinstance(point, str) and point in atlas.points else None,
         labels=bool(labels),
         channels=bool(channels),
+        categories=_in_atlas_order(codes(categories, atlas.categories), atlas.categories),
     )
 
 
@@ -161,6 +170,10 @@ def search_payload(atlas: Atlas, search: str, order: dict[str, int]) -> dict | N
     }
     if result.ambiguous:
         payload["note"] = ambiguity_note(result)
+    elif result.matches and result.matches[0].field == "condition":
+        # Every entry's reading says so too, but only the first MAX_READINGS carry one.
+        count = sum(1 for m in result.matches if m.field == "condition")
+        payload["note"] = f"{result.matches[0].how[0].upper()}{result.matches[0].how[1:]}: {count} points"
     return payload
 
 
@@ -168,6 +181,12 @@ def condition_masks(atlas: Atlas, order: dict[str, int]) -> dict[str, str]:
     """Each condition's points as a mask over the catalogue order, from the query itself."""
     return {cid: mask([order[code] for code in query(atlas, conditions=[cid]).codes], len(order))
             for cid in atlas.conditions}
+
+
+def category_masks(atlas: Atlas, order: dict[str, int]) -> dict[str, str]:
+    """Each special-point category's points as a mask over the catalogue order."""
+    return {cid: mask([order[code] for code in query(atlas, categories=[cid]).codes], len(order))
+            for cid in atlas.categories}
 
 
 def ambiguity_note(result) -> str:
@@ -191,12 +210,12 @@ def export_spec(atlas: Atlas, search: str | None):
     if len(text) > MAX_QUERY_LENGTH:
         raise ExportError("the export link is too long")
     params = parse_qs(text)
-    known = {"view", "condition", "meridian", "search", "point", "labels", "channels", "title", "paper", "format",
-             "table", "landscape"}
+    known = {"view", "condition", "meridian", "category", "search", "point", "labels", "channels", "title", "paper",
+             "format", "table", "landscape"}
     unknown = sorted(set(params) - known)
     if unknown:
         raise ExportError(f"unknown export setting {unknown[0][:40]!r}")
-    page_keys = ("view", "condition", "meridian", "search", "point")
+    page_keys = ("view", "condition", "meridian", "category", "search", "point")
     state = parse_query(atlas, urlencode([(k, v) for k in page_keys for v in params.get(k, [])]))
     if state.notes:
         raise ExportError("; ".join(note.removesuffix(" ignored") for note in state.notes))
@@ -208,7 +227,8 @@ def export_spec(atlas: Atlas, search: str | None):
     if not state.meridians:
         raise ExportError("no meridian is ticked, so no point would be printed")
     return HandoutSpec(
-        conditions=state.conditions, meridians=meridians, search=state.search, views=state.views,
+        conditions=state.conditions, meridians=meridians, categories=state.categories, search=state.search,
+        views=state.views,
         title=one("title", "")[:200], paper=one("paper", "a4"), format=one("format", "pdf"),
         table=one("table", "1") not in ("0", "off", "false"), landscape=one("landscape", "0") in ("1", "on", "true"),
     )

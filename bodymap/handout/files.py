@@ -9,8 +9,8 @@ from pathlib import Path
 
 from .spec import FORMATS, ExportError, HandoutSpec
 
-SPEC_KEYS = {"title", "subtitle", "conditions", "meridians", "points", "views", "paper", "landscape", "table",
-             "format", "output"}
+SPEC_KEYS = {"title", "subtitle", "conditions", "meridians", "points", "categories", "views", "paper", "landscape",
+             "table", "format", "output"}
 MAX_SPEC_BYTES = 1_000_000
 
 
@@ -122,6 +122,7 @@ def read_spec(path: Path) -> list[tuple[HandoutSpec, Path]]:
             conditions=_strings(table.get("conditions", []), "conditions", where),
             meridians=_strings(table.get("meridians", []), "meridians", where),
             points=_strings(table.get("points", []), "points", where),
+            categories=_strings(table.get("categories", []), "categories", where),
             views=_strings(table.get("views", []), "views", where),
             title=table.get("title", ""), subtitle=table.get("subtitle", ""),
             paper=table.get("paper", "a4"), landscape=table.get("landscape", False), table=table.get("table", True),

@@ -26,6 +26,7 @@ class HandoutSpec:
     conditions: tuple[str, ...] = ()
     meridians: tuple[str, ...] = ()
     points: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
     search: str = ""
     views: tuple[str, ...] = ()
     title: str = ""
@@ -66,7 +67,7 @@ def select(atlas: Atlas, spec: HandoutSpec) -> Selection:
         raise ExportError(f"title and subtitle may be at most {MAX_TITLE} characters")
     try:
         result = query(atlas, conditions=spec.conditions, meridians=spec.meridians, points=spec.points,
-                       search=spec.search)
+                       categories=spec.categories, search=spec.search)
         views = tuple(dict.fromkeys(resolve_view(atlas, v) for v in spec.views))
     except QueryError as error:
         raise ExportError(str(error)) from None
@@ -106,4 +107,7 @@ def default_title(atlas: Atlas, spec: HandoutSpec) -> str:
     if spec.meridians:
         names = [atlas.meridians[m].name for m in spec.meridians if m in atlas.meridians]
         return "The " + ", ".join(names) + " channel" + ("s" if len(names) > 1 else "")
+    if spec.categories:
+        names = [atlas.categories[c].name for c in spec.categories if c in atlas.categories]
+        return (", ".join(names) + "s") if names else "Special points"
     return "Acupuncture points"

@@ -9,7 +9,8 @@ from html import escape
 
 from ..artwork import svg_layers
 from ..labels import place_labels
-from ..model import ILLUSTRATIVE_NOTICE, Atlas
+from ..model import ILLUSTRATIVE_NOTICE, Atlas, Point
+from ..serialise import category_text
 from .spec import Selection
 from .symbols import symbol_path
 
@@ -125,6 +126,24 @@ def _legend(page: _Page, atlas: Atlas, selection: Selection, y: float) -> float:
     return y + 12
 
 
+def point_cell(atlas: Atlas, point: Point) -> str:
+    """The table's Point column: code and names, a mark for points outside the WHO list, then the point's
+    special categories."""
+    cell = f"{point.code} {point.pinyin} {point.hanzi} ({point.english})"
+    if point.outside_who:
+        cell += " · outside the WHO list"
+    if point.categories:
+        cell += " · " + "; ".join(category_text(atlas, c, compact=True) for c in point.categories)
+    return cell
+
+
+def location_cell(point: Point) -> str:
+    """The table's Location column: the location, then where authorities place the point differently."""
+    if point.location_note:
+        return f"{point.location} Authorities differ: {point.location_note.text}"
+    return point.location
+
+
 def _table(page: _Page, atlas: Atlas, selection: Selection, top: float, bottom: float) -> float:
     numbers = _numbered(selection)
     usable = page.width - 2 * MARGIN
@@ -139,8 +158,8 @@ def _table(page: _Page, atlas: Atlas, selection: Selection, top: float, bottom: 
         rows = []
         for match in selection.result.matches:
             point = match.point
-            cells = [str(numbers[point.code]), f"{point.code} {point.pinyin} {point.hanzi} ({point.english})",
-                     point.location, point.how_to_find, " ".join(f"{c.kind}: {c.text}" for c in point.cautions) or "–"]
+            cells = [str(numbers[point.code]), point_cell(atlas, point),
+                     location_cell(point), point.how_to_find, " ".join(f"{c.kind}: {c.text}" for c in point.cautions) or "–"]
             if len(shares) > 5:
                 cells.append(notes.get(point.code, ""))
             rows.append([wrap(cell, width - 4, size) for cell, width in zip(cells, widths)])
@@ -180,6 +199,12 @@ def _sources(page: _Page, atlas: Atlas, selection: Selection, y: float, bottom: 
     chosen = set(selection.spec.conditions)
     used = dict.fromkeys(link.source for m in selection.result.matches for link in m.point.links
                          if not chosen or link.condition in chosen)
+    if selection.spec.table:
+        # The table's categories and location notes name their sources too.
+        for match in selection.result.matches:
+            used.update(dict.fromkeys(c.source for c in match.point.categories))
+            if match.point.location_note:
+                used[match.point.location_note.source] = None
     if not used:
         return y
     text = "Sources: " + "; ".join(atlas.sources[s].citation for s in used)

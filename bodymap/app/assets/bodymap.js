@@ -297,6 +297,9 @@
       catalogue.cautions[i].forEach(function (kind) {
         button.appendChild(element("span", "badge text-bg-warning ms-1", "⚠ " + kind));
       });
+      (catalogue.badges[i] || []).forEach(function (label) {
+        button.appendChild(element("span", "badge text-bg-light border ms-1 category-badge", label));
+      });
       var reading = element("div", "small text-muted reading");
       reading.hidden = true;
       button.appendChild(reading);
@@ -381,12 +384,16 @@
     (inputs.meridians || []).forEach(function (m) { wanted[m] = true; });
     var masks = (inputs.conditions || []).map(function (c) { return catalogue.conditions[c]; })
       .filter(Boolean).map(decodeMask);
+    // Special-point categories: a point in any chosen one passes.
+    var kinds = (inputs.categories || []).map(function (c) { return catalogue.categories[c]; })
+      .filter(Boolean).map(decodeMask);
     var payload = inputs.payload;
     var searched = payload && payload.search_mask ? decodeMask(payload.search_mask) : null;
     var total = catalogue.codes.length;
     var hits = new Uint8Array(total), ranks = {}, count = 0;
     for (var i = 0; i < total; i++) {
       if (!wanted[catalogue.meridians[i]] || (searched && !searched(i))) { continue; }
+      if (kinds.length && !kinds.some(function (kind) { return kind(i); })) { continue; }
       var rank = 0;
       for (var m = 0; m < masks.length; m++) { rank += masks[m](i); }
       if (masks.length && !rank) { continue; }
@@ -425,6 +432,7 @@
     else if (target.id === "labels-switch") { next.labels = target.checked; }
     else if (target.id === "channels-switch") { next.channels = target.checked; }
     else if (target.closest("#condition-select")) { next.conditions = checked("#condition-select"); }
+    else if (target.closest("#category-select")) { next.categories = checked("#category-select"); }
     else { return; }
     update(next);
   }, true);
@@ -456,13 +464,14 @@
   // ---- Dash's clientside callbacks ------------------------------------------
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     bodymap: {
-      apply: function (payload, views, conditions, meridians, selected, labels, channels, applied, catalogue) {
+      apply: function (payload, views, conditions, meridians, selected, labels, channels, categories, applied,
+                       catalogue) {
         var noUpdate = window.dash_clientside.no_update;
         if (!applied || !catalogue) { return [noUpdate, noUpdate]; }
         // One checklist per condition group: the chosen conditions are all their values.
         var chosen = [].concat.apply([], (conditions || []).filter(Array.isArray));
         last = { payload: payload, views: views, conditions: chosen, meridians: meridians, selected: selected,
-                 labels: labels, channels: channels, catalogue: catalogue };
+                 labels: labels, channels: channels, categories: categories, catalogue: catalogue };
         showChosen(catalogue, chosen);
         var result = update(last);
         // The list follows once the figures' frame is painted, so they never wait for it.
