@@ -31,7 +31,7 @@ import numpy as np
 # How far a point may lie from the skin's midline section, in cm, and still be
 # taken as lying on it (a side view's outline is drawn from the skin itself).
 MIDLINE_SNAP = 3.0
-_CACHE_FORMAT = "1"
+_CACHE_FORMAT = "2"
 
 
 class BodyError(Exception):
@@ -62,9 +62,10 @@ class Camera:
     box: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
     name: str = ""
 
-    @property
+    @cached_property
     def right(self) -> np.ndarray:
-        return np.cross(self.direction, self.up)
+        d, u = self.direction, self.up
+        return np.array([d[1] * u[2] - d[2] * u[1], d[2] * u[0] - d[0] * u[2], d[0] * u[1] - d[1] * u[0]])
 
     def project(self, xyz) -> np.ndarray:
         """(N, 3) body points -> (N, 2) SVG positions on this panel."""
@@ -184,8 +185,13 @@ def _cache_dir() -> Path:
 
 def _key(body: Body, requests) -> str:
     digest = hashlib.sha256((_CACHE_FORMAT + body.digest).encode())
-    for camera, x, y, midline in requests:
-        digest.update(repr((camera, round(x, 4), round(y, 4), midline)).encode())
+    cameras: dict[Camera, int] = {}
+    for camera, _, _, _ in requests:
+        if camera not in cameras:
+            cameras[camera] = len(cameras)
+            digest.update(repr(camera).encode())
+    table = np.array([(cameras[c], round(x, 4), round(y, 4), m) for c, x, y, m in requests], dtype=float)
+    digest.update(table.tobytes())
     return digest.hexdigest()
 
 
