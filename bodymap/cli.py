@@ -78,7 +78,7 @@ def _parser() -> argparse.ArgumentParser:
         sub = commands.add_parser(name, parents=[data], help=help_text)
         sub.add_argument("--format", choices=("table", "json"), default="table")
 
-    export = commands.add_parser("export", parents=[data], help="write a one-page handout or figure (PDF, SVG, PNG)")
+    export = commands.add_parser("export", parents=[data], help="write a handout or figure (PDF, SVG, PNG)")
     export.add_argument("--condition", action="append", default=[], metavar="ID", help="points for this condition")
     export.add_argument("--meridian", action="append", default=[], metavar="CODE", help="points of this meridian")
     export.add_argument("--point", action="append", default=[], metavar="CODE", help="this point (any code form)")
@@ -92,6 +92,8 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("pdf", "svg", "png"), help="default: from the output's suffix")
     export.add_argument("--table", action=argparse.BooleanOptionalAction, default=True,
                         help="the table of points (--no-table for a plain figure)")
+    export.add_argument("--frame", choices=("points", "body"), default=None,
+                        help="frame each view on the handout's points (default) or show the whole view")
     export.add_argument("--spec", type=Path, metavar="FILE",
                         help="handouts described in a TOML file, or a lesson file (its [[point]] tables)")
     export.add_argument("--all-conditions", action="store_true", help="one handout per condition into --output DIR")
@@ -111,10 +113,13 @@ def _parser() -> argparse.ArgumentParser:
                                help="write a printable quiz of a lesson: numbered points, then the answer key")
     quiz.add_argument("--spec", type=Path, metavar="FILE", required=True, help="the lesson file")
     quiz.add_argument("--output", type=Path, metavar="FILE", required=True,
-                      help="QUIZ.pdf (two pages), or QUIZ.svg / QUIZ.png (the key beside it as QUIZ-key.svg / .png)")
+                      help="QUIZ.pdf (the quiz, then the key), or QUIZ.svg / QUIZ.png (the key beside it as "
+                           "QUIZ-key.svg / .png, a longer key's further pages as QUIZ-key-2.svg...)")
     quiz.add_argument("--paper", choices=("a4", "letter"), default="a4")
     quiz.add_argument("--landscape", action="store_true")
     quiz.add_argument("--format", choices=("pdf", "svg", "png"), help="default: from the output's suffix")
+    quiz.add_argument("--frame", choices=("points", "body"), default=None,
+                      help="frame each view on the lesson's points (the lesson's own choice, else points)")
 
     commands.add_parser("validate", parents=[data], help="check a data folder and report every problem")
     calibrate = commands.add_parser(
@@ -248,23 +253,31 @@ def _meridians(atlas: Atlas, args) -> int:
 
 
 def _export(atlas: Atlas, args) -> int:
-    from .handout import HandoutSpec, render_handout
-    from .handout.files import format_for, read_spec, write_atomically
+    from dataclasses import replace
+
+    from .handout import HandoutSpec, render_pages
+    from .handout.files import format_for, page_outputs, read_spec, write_all_atomically
+    from .handout.spec import dated, select
 
     if args.spec and _is_lesson(args.spec):
-        from .handout.lesson import render_lesson
+        from .handout.lesson import render_lesson_pages
 
         lesson = load_lesson(atlas, args.spec)
         if args.output is None:
             raise ExportError("a lesson names no output file; add --output, e.g. --output "
                               f"{args.spec.with_suffix('.pdf').name}")
-        data = render_lesson(atlas, lesson, paper=args.paper, landscape=args.landscape, table=args.table,
-                             format=format_for(args.output, args.format))
-        write_atomically(args.output, data)
-        print(f"wrote {args.output}", file=sys.stderr)
+        fmt = format_for(args.output, args.format)
+        pages = render_lesson_pages(atlas, lesson, paper=args.paper, landscape=args.landscape, table=args.table,
+                                    format=fmt, frame=args.frame or "")
+        files = list(zip(page_outputs(args.output, len(pages)), pages))
+        write_all_atomically(files)
+        for output, _ in files:
+            print(f"wrote {output}", file=sys.stderr)
         return EXIT_OK
     if args.spec:
         jobs = read_spec(args.spec)
+        if args.frame:
+            jobs = [(replace(spec, frame=args.frame), output) for spec, output in jobs]
     elif args.all_conditions:
         if args.output is None:
             raise ExportError("--all-conditions needs --output DIR, the folder to write into")
@@ -272,19 +285,24 @@ def _export(atlas: Atlas, args) -> int:
             raise ExportError(f"{args.output} is not a folder; create it first or choose another --output")
         fmt = args.format or "pdf"
         jobs = [(HandoutSpec(conditions=(cid,), paper=args.paper, landscape=args.landscape, table=args.table,
-                             format=fmt), args.output / f"{cid}.{fmt}") for cid in atlas.conditions]
+                             format=fmt, frame=args.frame or "points"), args.output / f"{cid}.{fmt}")
+                for cid in atlas.conditions]
     else:
         if args.output is None:
             raise ExportError("name the file to write with --output, e.g. --output sciatica.pdf")
         views = tuple(v.strip() for v in args.views.split(",") if v.strip())
         jobs = [(HandoutSpec(conditions=tuple(args.condition), meridians=tuple(args.meridian),
-                             points=tuple(args.point), categories=tuple(args.category), views=views, title=args.title, subtitle=args.subtitle,
-                             paper=args.paper, landscape=args.landscape, table=args.table,
-                             format=format_for(args.output, args.format)), args.output)]
-    # Every handout is rendered before any is written, so a bad one leaves no files behind.
-    rendered = [(render_handout(atlas, spec), output) for spec, output in jobs]
-    for data, output in rendered:
-        write_atomically(output, data)
+                             points=tuple(args.point), categories=tuple(args.category), views=views, title=args.title,
+                             subtitle=args.subtitle, paper=args.paper, landscape=args.landscape, table=args.table,
+                             format=format_for(args.output, args.format), frame=args.frame or "points"), args.output)]
+    # Every handout is rendered before any is written, so a bad one leaves no files behind; an SVG or
+    # PNG handout of several pages is written as NAME.svg, NAME-2.svg, ... all of them or none.
+    files = []
+    for spec, output in jobs:
+        pages = render_pages(atlas, select(atlas, dated(spec)))
+        files.extend(zip(page_outputs(output, len(pages)), pages))
+    write_all_atomically(files)
+    for output, _ in files:
         print(f"wrote {output}", file=sys.stderr)
     return EXIT_OK
 
@@ -324,8 +342,9 @@ def _quiz(atlas: Atlas, args) -> int:
 
     lesson = load_lesson(atlas, args.spec)
     fmt = format_for(args.output, args.format)
-    files = render_quiz(atlas, lesson, paper=args.paper, landscape=args.landscape, format=fmt)
-    outputs = quiz_outputs(args.output, fmt)
+    files = render_quiz(atlas, lesson, paper=args.paper, landscape=args.landscape, format=fmt,
+                        frame=args.frame or "")
+    outputs = quiz_outputs(args.output, fmt, len(files))
     write_all_atomically(list(zip(outputs, files)))
     for output in outputs:
         print(f"wrote {output}", file=sys.stderr)
@@ -334,17 +353,21 @@ def _quiz(atlas: Atlas, args) -> int:
 
 def _validate(atlas: Atlas, args) -> int:
     channel = sum(1 for p in atlas.points.values() if atlas.meridians[p.meridian].kind == "channel")
-    placements = sum(len(layer.codes) for layer in atlas.layers.values())
-    drawn = [v for v in atlas.views.values() if v.cameras]
+    drawn = [v for v in atlas.views.values() if v.cameras and not v.region_of]
+    regions = [v for v in atlas.views.values() if v.region_of]
+    placements = sum(len(layer.codes) for vid, layer in atlas.layers.items() if not atlas.views[vid].region_of)
     if atlas.body is None:
         body = "no body (no cameras.csv): views are 2D drawings, and the 3D checks do not apply"
     else:
-        lifted = sum(1 for p in atlas.points.values() for pl in p.placements if pl.xyz is not None)
-        body = (f"{len(drawn)} of {len(atlas.views)} views drawn from the body; {lifted} placements meet it "
-                f"at one spot per point")
+        lifted = sum(1 for p in atlas.points.values() for pl in p.placements
+                     if pl.xyz is not None and not atlas.views[pl.view].region_of)
+        body = (f"{len(drawn)} of {len(atlas.views) - len(regions)} views drawn from the body; {lifted} placements "
+                f"meet it at one spot per point")
+    if regions:
+        body += f"; {len(regions)} regions ({', '.join(v.id for v in regions)})"
     return _write(
         f"ok: {len(atlas.points)} points ({channel} on channels, {len(atlas.points) - channel} extra), "
-        f"{len(atlas.meridians)} meridians, {len(atlas.views)} views, {placements} placements, "
+        f"{len(atlas.meridians)} meridians, {len(atlas.views) - len(regions)} views, {placements} placements, "
         f"{len(atlas.conditions)} conditions, {len(atlas.links)} condition links, "
         f"{sum(len(p.categories) for p in atlas.points.values())} special-point assignments in "
         f"{len(atlas.categories)} categories, {len(atlas.trials)} trials, "

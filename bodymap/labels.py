@@ -34,6 +34,8 @@ class Label:
     y: float  # text baseline
     anchor: str  # SVG text-anchor
     box: tuple[float, float, float, float]
+    # Where a leader line from the marker reaches the label, when the label had to move out.
+    leader: tuple[float, float] | None = None
 
 
 def _overlaps(candidates: np.ndarray, boxes: np.ndarray) -> np.ndarray:
@@ -45,11 +47,24 @@ def _overlaps(candidates: np.ndarray, boxes: np.ndarray) -> np.ndarray:
     return (np.clip(width, 0, None) * np.clip(height, 0, None)).sum(axis=1)
 
 
-def place_labels(xy: np.ndarray, texts: list[str], *, font_size: float, marker_radius: float) -> list[Label]:
-    """One label per point, in input order."""
+# Rings further out, tried in turn when every spot beside a marker is taken: (distance in label
+# heights, number of directions). A label placed there gets a leader line.
+_RINGS = ((2.2, 12), (3.4, 16), (4.8, 20), (6.4, 24))
+
+
+def place_labels(xy: np.ndarray, texts: list[str], *, font_size: float, marker_radius: float,
+                 leaders: bool = False, others=()) -> list[Label]:
+    """One label per point, in input order.
+
+    With ``leaders``, a label that finds no free spot beside its marker moves out to the nearest free
+    spot on rings further away and carries a ``leader`` (the end of a line from the marker), so no two
+    labels overlap where there is room; without, it takes the least crowded spot beside the marker.
+    ``others`` are the centres of unlabelled markers that labels should not cover either.
+    """
     xy = np.asarray(xy, dtype=float).reshape(-1, 2)
     gap = marker_radius + font_size * 0.25
-    markers = np.column_stack([xy - marker_radius, xy + marker_radius])
+    everything = np.vstack([xy, np.asarray(others, dtype=float).reshape(-1, 2)])
+    markers = np.column_stack([everything - marker_radius, everything + marker_radius])
     placed = np.empty((len(texts), 4))
     labels: list[Label | None] = [None] * len(texts)
     for count, index in enumerate(sorted(range(len(texts)), key=lambda i: (xy[i, 1], xy[i, 0]))):
@@ -67,8 +82,35 @@ def place_labels(xy: np.ndarray, texts: list[str], *, font_size: float, marker_r
         crowding = _overlaps(boxes, placed[:count]) + _overlaps(boxes, others)
         # The first free position in preference order, else the least crowded one.
         free = np.flatnonzero(crowding == 0)
+        if not len(free) and leaders:
+            moved = _out_on_a_ring(x, y, width, height, placed[:count], markers)
+            if moved is not None:
+                box, end = moved
+                labels[index] = Label(texts[index], "middle center", (box[0] + box[2]) / 2,
+                                      (box[1] + box[3]) / 2 + height * 0.35, "middle", box, end)
+                placed[count] = box
+                continue
         best = int(free[0]) if len(free) else int(np.argmin(crowding))
         position, cx, cy, anchor = anchors[best]
         labels[index] = Label(texts[index], position, cx, cy + height * 0.35, anchor, tuple(boxes[best]))
         placed[count] = boxes[best]
     return labels
+
+
+def _out_on_a_ring(x, y, width, height, placed, markers):
+    """The nearest free label box on rings around (x, y), and where its leader line ends."""
+    for distance, count in _RINGS:
+        angles = np.linspace(0, 2 * np.pi, count, endpoint=False)
+        centres = np.column_stack([x + np.cos(angles) * distance * height * 1.6, y + np.sin(angles) * distance * height])
+        boxes = np.column_stack([centres[:, 0] - width / 2, centres[:, 1] - height / 2,
+                                 centres[:, 0] + width / 2, centres[:, 1] + height / 2])
+        crowding = _overlaps(boxes, placed) + _overlaps(boxes, markers)
+        free = np.flatnonzero(crowding == 0)
+        if len(free):
+            k = int(free[0])
+            cx, cy = centres[k]
+            # The line stops at the label box's edge, on the way to its centre.
+            scale = min(abs((width / 2) / (cx - x)) if cx != x else np.inf,
+                        abs((height / 2) / (cy - y)) if cy != y else np.inf, 1.0)
+            return tuple(boxes[k]), (cx - (cx - x) * scale, cy - (cy - y) * scale)
+    return None

@@ -256,8 +256,8 @@ def _check(atlas: Atlas, document: dict, where: Where) -> Lesson:
                                            f"({where(seen[code], 'code')}); keep one of them")
             continue
         seen[code] = index
-        placed = dict.fromkeys(p.view for p in atlas.points[code].placements)
-        if views and not set(views) & set(placed):
+        placed = dict.fromkeys(p.view for p in atlas.points[code].placements if not atlas.views[p.view].region_of)
+        if views and not set(views) & {p.view for p in atlas.points[code].placements}:
             problem(index, "code", "code", f"{code} is not drawn on {', '.join(views)}; add one of its views "
                                            f"({', '.join(placed)}) to views")
         points.append(LessonPoint(code, note))

@@ -127,6 +127,7 @@ class _Builder:
         order_rules = self.order_rules(rows["channel_order.csv"], meridians, point_rows, views)
         check_order(order_rules, placed, point_rows, views, self.problems)
         pathways = self.pathways(rows["pathways.csv"], meridians, point_rows, views, placed)
+        views, landmarks, placed, pathways = self.regions(rows["regions.csv"], views, landmarks, placed, pathways)
 
         placements_by_point = defaultdict(list)
         for _, placement in placed:
@@ -299,6 +300,48 @@ class _Builder:
                 continue
             result[vid] = View(vid, row["name"], path, row["orientation"], row["side"], row["description"], silhouette)
         return result
+
+    def regions(self, rows: list[Row], views, landmarks, placed, pathways):
+        """Regional views: each a framing of a checked view, with that view's drawing, landmarks, channel
+        lines and the placements inside its box (derived here, so nothing is stored twice)."""
+        views, landmarks, placed = dict(views), dict(landmarks), list(placed)
+        pathways = {m: list(lines) for m, lines in pathways.items()}
+        for rid, row in _unique(rows, "id", self.problems).items():
+            if not _SLUG.match(rid):
+                self.report(row, "id", f"{rid!r} should be a lowercase slug such as 'lower-back'")
+                continue
+            if rid in views:
+                self.report(row, "id", f"{rid!r} is already a view in views.csv; give the region its own id")
+                continue
+            if not self.known(row, "view", views, "view") or views[row["view"]].region_of:
+                continue
+            base = views[row["view"]]
+            sides = row["sides"] or "both"
+            if sides not in ("both", "left", "right"):
+                self.report(row, "sides", f"{sides!r} is not one of: both, left, right")
+                continue
+            margin = self.number(row, "margin")
+            names = row["landmarks"].split()
+            unknown = [n for n in names if n not in landmarks.get(base.id, {})]
+            if unknown:
+                self.report(row, "landmarks", f"{unknown[0]!r} is not a landmark of the {base.id} view")
+                continue
+            if margin is None or margin < 0:
+                if margin is not None:
+                    self.report(row, "margin", f"{row['margin']!r} must be 0 or more (cun)")
+                continue
+            box = _region_box(base, [landmarks[base.id][n] for n in names], sides, margin)
+            silhouette = replace(base.silhouette, view_box=box)
+            views[rid] = replace(base, id=rid, name=row["name"], description=row["description"], side=(
+                base.side if sides == "both" else sides), silhouette=silhouette, region_of=base.id)
+            landmarks[rid] = {k: replace(mark, view=rid) for k, mark in landmarks[base.id].items()}
+            x0, y0, width, height = box
+            for prow, p in list(placed):
+                if p.view == base.id and x0 <= p.x <= x0 + width and y0 <= p.y <= y0 + height:
+                    placed.append((prow, replace(p, view=rid)))
+            for meridian, lines in pathways.items():
+                lines.extend(replace(line, view=rid) for line in list(lines) if line.view == base.id)
+        return views, landmarks, placed, {m: tuple(lines) for m, lines in pathways.items()}
 
     def numbers(self, row: Row, column: str, count: int, *, open_ends: bool = False) -> tuple | None:
         """``count`` numbers written in one cell, separated by spaces ("-" for an open end when allowed)."""
@@ -670,6 +713,20 @@ class _Builder:
 def _numbered(prefix: str, number: int) -> str:
     # Abbreviations run into the number (UB23); whole words do not (Bladder 23).
     return f"{prefix} {number}" if len(prefix) > 3 else f"{prefix}{number}"
+
+
+def _region_box(base: View, marks: list[Landmark], sides: str, margin: float) -> tuple[float, float, float, float]:
+    """The box (x, y, width, height) round the landmarks, their mirror images on a front or back view
+    showing both sides, and ``margin`` cun, kept inside the base view."""
+    axis = base.silhouette.axis_x
+    xs, ys = [m.x for m in marks], [m.y for m in marks]
+    if base.orientation in ("front", "back") and sides == "both":
+        xs += [2 * axis - x for x in xs]
+    pad = margin * float(np.mean([m.cun for m in marks]))
+    vx, vy, vw, vh = base.silhouette.view_box
+    x0, x1 = max(min(xs) - pad, vx), min(max(xs) + pad, vx + vw)
+    y0, y1 = max(min(ys) - pad, vy), min(max(ys) + pad, vy + vh)
+    return (round(x0, 1), round(y0, 1), round(x1 - x0, 1), round(y1 - y0, 1))
 
 
 def _layers(views: dict[str, View], placements: list[Placement]) -> dict[str, ViewLayer]:

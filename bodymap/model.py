@@ -265,6 +265,9 @@ class View:
     silhouette: Silhouette
     # The view drawn as projections of the body: one camera per panel; none for a 2D-only view.
     cameras: tuple[Camera, ...] = ()
+    # A region is a framing of another view (``region_of``): the same drawing and placements in a
+    # tighter box (its silhouette's view_box); nothing of it is stored twice.
+    region_of: str = ""
 
     def camera_at(self, x: float, y: float) -> Camera | None:
         """The panel whose drawing holds (x, y): the nearest panel box, for multi-panel views."""

@@ -107,6 +107,8 @@ def view_record(view: View) -> dict:
         "orientation": view.orientation,
         "side": view.side,
     }
+    if view.region_of:
+        record["region_of"] = view.region_of
     if view.cameras:
         record["camera"] = view.cameras[0].as_json()
     if len(view.cameras) > 1:

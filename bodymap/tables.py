@@ -68,6 +68,8 @@ TABLES = {
                   ("view", "panel", "direction", "up", "scale", "offset"), optional=True),
         TableSpec("body_landmarks.csv", ("landmark", "vertices", "weights", "cun", "description"),
                   ("landmark", "vertices", "cun"), optional=True),
+        TableSpec("regions.csv", ("id", "name", "view", "landmarks", "sides", "margin", "description"),
+                  ("id", "name", "view", "landmarks", "margin"), optional=True),
     )
 }
 

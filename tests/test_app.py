@@ -173,11 +173,16 @@ def test_export_spec_refuses_what_it_does_not_understand(atlas, query_string, me
 
 def test_export_route_sends_a_named_file_or_a_clear_400(atlas):
     client = create_app(atlas).server.test_client()
-    response = client.get("/_bodymap/export?view=back&condition=sciatica&format=svg&title=../../etc/passwd")
+    response = client.get("/_bodymap/export?view=back&search=BL40&format=svg&title=../../etc/passwd")
     assert response.status_code == 200 and response.mimetype == "image/svg+xml"
     assert response.headers["Content-Disposition"] == 'attachment; filename="etc-passwd.svg"'
     assert b"BL40" in response.data
+    # A short table stays on one page; a long one runs on, and as SVG its pages come in one ZIP
+    # (tests/test_regions.py looks inside).
     untitled = client.get("/_bodymap/export?view=back&condition=sciatica&format=svg")
+    assert untitled.mimetype == "image/svg+xml"
     assert untitled.headers["Content-Disposition"] == 'attachment; filename="points-for-sciatica.svg"'
+    long = client.get("/_bodymap/export?view=back&condition=lower-back-pain&format=svg")
+    assert long.mimetype == "application/zip"
     bad = client.get("/_bodymap/export?view=back&condition=sciatica&format=exe")
     assert bad.status_code == 400 and b"format 'exe'" in bad.data and b"Traceback" not in bad.data

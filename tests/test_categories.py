@@ -1,10 +1,12 @@
 """Special-point categories: the table, its checks, the filter everywhere it is offered, and where it is shown."""
 
+import io
 import json
 import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from pypdf import PdfReader
 
 from bodymap import DataError, QueryError, load_atlas, query
 from bodymap.app import create_app, details
@@ -185,10 +187,12 @@ def test_export_route_and_spec_take_category(atlas):
     spec = export_spec(atlas, "?view=back&category=back-shu&format=svg")
     assert spec.categories == ("back-shu",)
     client = create_app(atlas).server.test_client()
-    response = client.get("/_bodymap/export?view=back&category=back-shu&format=svg")
+    response = client.get("/_bodymap/export?view=back&category=back-shu&format=svg&table=0")
     assert response.status_code == 200
-    assert "Back-shu (lung)" in svg_text(response.data)
     assert response.headers["Content-Disposition"] == 'attachment; filename="back-shu-points.svg"'
+    response = client.get("/_bodymap/export?view=back&category=back-shu&format=pdf")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+    assert "Back-shu (lung)" in " ".join(text.split())      # the table wraps lines anywhere
     bad = client.get("/_bodymap/export?view=back&category=crossing&format=svg")
     assert bad.status_code == 400 and "unknown category “crossing”" in bad.get_data(as_text=True)
 

@@ -20,14 +20,31 @@ def pdf_text(data: bytes) -> str:
 
 
 def test_pdf_handout_is_one_page_with_searchable_text(atlas):
-    data = render_handout(atlas, HandoutSpec(conditions=("sciatica",), format="pdf", date="2026-01-02"))
+    data = render_handout(atlas, HandoutSpec(points=("BL23", "BL40", "GB30"), format="pdf", date="2026-01-02"))
     reader = PdfReader(io.BytesIO(data))
     assert len(reader.pages) == 1
     text = pdf_text(data)
-    for code in query(atlas, conditions=["sciatica"]).codes:
+    for code in ("BL23", "BL40", "GB30"):
         assert code in text
-    assert NOTICE in text and "2026-01-02" in text and "Sources" in text
-    assert atlas.sources["pulse-back-pain"].title in text.replace("\n", " ")
+    assert NOTICE in text and "2026-01-02" in text and "Sources" in text and "page 1 of" not in text
+
+
+def test_every_point_is_in_the_table_across_pages(atlas):
+    """A handout for lower back pain: every point in the table (the table goes on to further pages), the
+    figure and legend on the first page, the notice on every page, the sources after the table."""
+    expected = query(atlas, conditions=["lower-back-pain"]).codes
+    assert len(expected) > 30
+    data = render_handout(atlas, HandoutSpec(conditions=("lower-back-pain",), format="pdf", date="2026-01-02"))
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+    assert len(pages) >= 2
+    table = " ".join(" ".join(page.split()) for page in pages)
+    for number, code in enumerate(expected, start=1):
+        assert f"{number} {code} " in table, code
+    for k, page in enumerate(pages, start=1):
+        assert NOTICE in page and f"page {k} of {len(pages)}" in page
+    assert "Back" in pages[0] and "Bladder" in pages[0]  # the figure's view and the legend
+    assert "Sources:" in pages[-1] and "(continued)" in pages[1]
+    assert atlas.sources["pulse-back-pain"].title in " ".join(pages[-1].split())
 
 
 def test_svg_handout_is_xml_with_points_notice_and_sources(atlas):
@@ -61,6 +78,8 @@ def test_handout_and_app_figure_show_the_same_points_at_the_same_positions(atlas
     ns = "{http://www.w3.org/2000/svg}"
     drawn = []
     for group in root.iter(ns + "g"):
+        if group.find(ns + "title") is None:
+            continue  # the drawing's clip group
         x, y = map(float, re.match(r"translate\(([-\d.]+),([-\d.]+)\)", group.get("transform")).groups())
         drawn.append((group.find(ns + "title").text, x, y))
     figure = body_figure(atlas, "back", query(atlas, conditions=["sciatica"]))
@@ -133,7 +152,12 @@ def test_bad_spec_file_names_the_key_and_writes_nothing(tmp_path, capsys):
 
 def test_all_conditions_one_handout_each(tmp_path, capsys, atlas):
     assert main(["export", "--all-conditions", "--format", "svg", "--output", str(tmp_path)]) == 0
-    assert sorted(p.stem for p in tmp_path.glob("*.svg")) == sorted(atlas.conditions)
+    # One handout per condition: NAME.svg, and NAME-2.svg... where its table runs on.
+    first = {p.stem for p in tmp_path.glob("*.svg") if p.stem in atlas.conditions}
+    assert first == set(atlas.conditions)
+    for path in tmp_path.glob("*.svg"):
+        stem, _, page = path.stem.rpartition("-")
+        assert path.stem in atlas.conditions or (stem in atlas.conditions and page.isdigit()), path.name
 
 
 def test_both_converters_keep_text_as_text(atlas, monkeypatch):

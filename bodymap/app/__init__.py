@@ -109,7 +109,7 @@ def create_app(atlas: Atlas) -> Dash:
         # A plain GET link, so the browser downloads the file itself; the link
         # carries the page's state, and the server rebuilds it with the same query.
         from ..handout import ExportError, ExportTimeout, render_handout
-        from ..handout.spec import default_title
+        from ..handout.spec import default_title, file_stem
         from .state import EXPORT_SUFFIXES, export_spec
 
         try:
@@ -129,7 +129,10 @@ def create_app(atlas: Atlas) -> Dash:
         finally:
             EXPORT_SLOTS.release()
         title = spec.title or default_title(atlas, spec)  # the file is named after the page's title
-        name = re.sub(r"[^a-z0-9-]+", "-", title.lower()).strip("-")[:60] or "bodymap-handout"
+        name = file_stem(title)
+        if data[:4] == b"PK\x03\x04":  # an SVG or PNG handout of several pages: its pages in a ZIP
+            return Response(data, mimetype="application/zip",
+                            headers={"Content-Disposition": f'attachment; filename="{name}-{spec.format}.zip"'})
         return Response(data, mimetype=EXPORT_SUFFIXES[spec.format],
                         headers={"Content-Disposition": f'attachment; filename="{name}.{spec.format}"'})
 

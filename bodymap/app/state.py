@@ -199,7 +199,7 @@ EXPORT_SUFFIXES = {"pdf": "application/pdf", "svg": "image/svg+xml", "png": "ima
 
 def export_spec(atlas: Atlas, search: str | None):
     """A handout spec from the export link's query string: the page's own state
-    (views, conditions, meridians, point) plus title, paper, format and table.
+    (views, conditions, meridians, point) plus title, paper, format, table and frame.
 
     Unlike the page, an export refuses what it does not understand, so a
     teacher never prints something other than what they chose.
@@ -211,7 +211,7 @@ def export_spec(atlas: Atlas, search: str | None):
         raise ExportError("the export link is too long")
     params = parse_qs(text)
     known = {"view", "condition", "meridian", "category", "search", "point", "labels", "channels", "title", "paper",
-             "format", "table", "landscape"}
+             "format", "table", "landscape", "frame"}
     unknown = sorted(set(params) - known)
     if unknown:
         raise ExportError(f"unknown export setting {unknown[0][:40]!r}")
@@ -231,4 +231,5 @@ def export_spec(atlas: Atlas, search: str | None):
         views=state.views,
         title=one("title", "")[:200], paper=one("paper", "a4"), format=one("format", "pdf"),
         table=one("table", "1") not in ("0", "off", "false"), landscape=one("landscape", "0") in ("1", "on", "true"),
+        frame=one("frame", "points"),
     )

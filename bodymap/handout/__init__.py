@@ -8,38 +8,70 @@ CairoSVG from PyPI.
 
 from __future__ import annotations
 
-import datetime as _datetime
+import io
 import os
 import shutil
 import subprocess
-from dataclasses import replace
+import zipfile
 
 from ..model import Atlas
-from .spec import FORMATS, PAPERS, ExportError, ExportTimeout, HandoutSpec, Selection, select
-from .svg import handout_svg
+from .spec import (FORMATS, FRAMES, PAPERS, ExportError, ExportTimeout, HandoutSpec, Selection, dated, file_stem,
+                   select)
+from .svg import handout_pages
 
-__all__ = ["ExportError", "ExportTimeout", "FORMATS", "HandoutSpec", "PAPERS", "convert", "render_handout",
-           "render_selection"]
+__all__ = ["ExportError", "ExportTimeout", "FORMATS", "FRAMES", "HandoutSpec", "PAPERS", "convert", "merge_pdfs",
+           "render_handout", "render_pages", "render_selection"]
 
 PNG_DPI = 300
 
 
 def render_handout(atlas: Atlas, spec: HandoutSpec) -> bytes:
-    """The handout described by ``spec`` in its format (pdf, svg or png).
+    """The handout described by ``spec`` as one file in its format (pdf, svg or png): a PDF holds every
+    page; an SVG or PNG handout of several pages comes as a ZIP of its pages (``NAME.svg``,
+    ``NAME-2.svg``, ...).
 
     Raises :class:`ExportError` for options that cannot be honoured.
     """
-    if not spec.date:
-        spec = replace(spec, date=_datetime.date.today().isoformat())
-    return render_selection(atlas, select(atlas, spec))
+    return render_selection(atlas, select(atlas, dated(spec)))
+
+
+def render_pages(atlas: Atlas, selection: Selection) -> list[bytes]:
+    """A checked selection's handout: one PDF of every page, or each page as an SVG or PNG."""
+    pages = [page.encode("utf-8") for page in handout_pages(atlas, selection)]
+    fmt = selection.spec.format
+    if fmt == "svg":
+        return pages
+    converted = [convert(page, fmt) for page in pages]
+    if fmt == "png" or len(converted) == 1:
+        return converted
+    return [merge_pdfs(converted, selection.title)]
 
 
 def render_selection(atlas: Atlas, selection: Selection) -> bytes:
-    """A checked selection's handout page in its spec's format."""
-    svg = handout_svg(atlas, selection).encode("utf-8")
-    if selection.spec.format == "svg":
-        return svg
-    return convert(svg, selection.spec.format)
+    """A checked selection's handout as one file (see :func:`render_handout`)."""
+    pages = render_pages(atlas, selection)
+    if len(pages) == 1:
+        return pages[0]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for number, page in enumerate(pages, start=1):
+            suffix = "" if number == 1 else f"-{number}"
+            archive.writestr(f"{file_stem(selection.title)}{suffix}.{selection.spec.format}", page)
+    return out.getvalue()
+
+
+def merge_pdfs(pages: list[bytes], title: str) -> bytes:
+    """PDFs joined into one, with only our own metadata (the title given, bodymap as producer)."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for data in pages:
+        writer.append(PdfReader(io.BytesIO(data)))
+    writer.metadata = None
+    writer.add_metadata({"/Title": title, "/Producer": "bodymap"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 CONVERT_TIMEOUT_S = 60

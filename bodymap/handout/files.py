@@ -10,7 +10,7 @@ from pathlib import Path
 from .spec import FORMATS, ExportError, HandoutSpec
 
 SPEC_KEYS = {"title", "subtitle", "conditions", "meridians", "points", "categories", "views", "paper", "landscape",
-             "table", "format", "output"}
+             "table", "format", "frame", "output"}
 MAX_SPEC_BYTES = 1_000_000
 
 
@@ -55,6 +55,11 @@ def _write_temporary(path: Path, data: bytes) -> str:
 def write_atomically(path: Path, data: bytes) -> None:
     """Write to a temporary file beside ``path``, then rename: never a partial file."""
     write_all_atomically([(path, data)])
+
+
+def page_outputs(output: Path, count: int) -> list[Path]:
+    """Where a handout's pages go as SVG or PNG: NAME.svg, then NAME-2.svg, NAME-3.svg..."""
+    return [output] + [output.with_name(f"{output.stem}-{k}{output.suffix}") for k in range(2, count + 1)]
 
 
 def write_all_atomically(files: list[tuple[Path, bytes]]) -> None:
@@ -112,7 +117,7 @@ def read_spec(path: Path) -> list[tuple[HandoutSpec, Path]]:
         if not isinstance(table.get("output"), str) or not table["output"]:
             raise ExportError(f"{where}: output: name the file to write, like output = \"sciatica.pdf\"")
         output = path.parent / table["output"]
-        for key in ("title", "subtitle", "paper", "format"):
+        for key in ("title", "subtitle", "paper", "format", "frame"):
             if key in table and not isinstance(table[key], str):
                 raise ExportError(f"{where}: {key}: give a string")
         for key in ("landscape", "table"):
@@ -126,7 +131,7 @@ def read_spec(path: Path) -> list[tuple[HandoutSpec, Path]]:
             views=_strings(table.get("views", []), "views", where),
             title=table.get("title", ""), subtitle=table.get("subtitle", ""),
             paper=table.get("paper", "a4"), landscape=table.get("landscape", False), table=table.get("table", True),
-            format=format_for(output, table.get("format")),
+            format=format_for(output, table.get("format")), frame=table.get("frame", "points"),
         )
         handouts.append((spec, output))
     return handouts

@@ -9,7 +9,6 @@ included; the second page is the answer key, which is the lesson's handout.
 from __future__ import annotations
 
 import datetime as _datetime
-import io
 import math
 from dataclasses import replace
 from pathlib import Path
@@ -18,9 +17,9 @@ from ..codes import name_key
 from ..lesson import Lesson
 from ..model import Atlas
 from ..query import Match, QueryResult
-from . import convert, render_selection
+from . import convert, merge_pdfs, render_pages, render_selection
 from .spec import MAX_VIEWS, ExportError, HandoutSpec, Selection, select
-from .svg import INK, MARGIN, MUTED, _draw_view, _footer, _Page, handout_svg
+from .svg import INK, MARGIN, MUTED, _draw_view, _footer, _Page, handout_pages
 
 ONE_COLUMN_ROWS = 14
 ROW_HEIGHT = 26.0
@@ -41,19 +40,28 @@ def _covering_views(atlas: Atlas, codes: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def lesson_selection(atlas: Atlas, lesson: Lesson, *, paper: str = "a4", landscape: bool = False,
-                     table: bool = True, format: str = "pdf", date: str = "") -> Selection:
-    """The lesson as a checked handout selection: its points in its order, its notes and intro."""
+                     table: bool = True, format: str = "pdf", date: str = "", frame: str = "") -> Selection:
+    """The lesson as a checked handout selection: its points in its order, its notes and intro.
+
+    ``frame`` (``points`` or ``body``) overrides the lesson's own; the default frames on the points.
+    """
     views = lesson.views or _covering_views(atlas, lesson.codes)
     spec = HandoutSpec(points=lesson.codes, views=views, title=lesson.title, paper=paper, landscape=landscape,
-                       table=table, format=format, date=date or _datetime.date.today().isoformat())
+                       table=table, format=format, frame=frame or lesson.frame or "points",
+                       date=date or _datetime.date.today().isoformat())
     selection = select(atlas, spec)
     ordered = QueryResult(tuple(Match(atlas.points[code]) for code in lesson.codes))
     return replace(selection, result=ordered, notes=tuple(p.note for p in lesson.points), intro=lesson.intro)
 
 
 def render_lesson(atlas: Atlas, lesson: Lesson, **options) -> bytes:
-    """The lesson's one-page handout (options as for :func:`lesson_selection`)."""
+    """The lesson's handout as one file (options as for :func:`lesson_selection`)."""
     return render_selection(atlas, lesson_selection(atlas, lesson, **options))
+
+
+def render_lesson_pages(atlas: Atlas, lesson: Lesson, **options) -> list[bytes]:
+    """The lesson's handout: one PDF, or each page as an SVG or PNG."""
+    return render_pages(atlas, lesson_selection(atlas, lesson, **options))
 
 
 def answer_terms(atlas: Atlas, codes) -> set[str]:
@@ -129,33 +137,21 @@ def quiz_svg(atlas: Atlas, lesson: Lesson, selection: Selection) -> str:
     numbers = {m.point.code: i for i, m in enumerate(selection.result.matches, start=1)}
     for k, view in enumerate(selection.views):
         _draw_view(page, atlas, view, numbers, (MARGIN + k * (panel_width + gap), top, panel_width, views_height),
-                   anonymous=True)
+                   anonymous=True, frame=selection.spec.frame)
     _answer_table(page, len(numbers), top + views_height + 10, footer_top - 6)
     _footer(page, selection)
     return page.svg(title)
 
 
-def _merge_pdfs(pages: list[bytes], title: str) -> bytes:
-    from pypdf import PdfReader, PdfWriter
-
-    writer = PdfWriter()
-    for data in pages:
-        writer.append(PdfReader(io.BytesIO(data)))
-    # The document's own metadata, so nothing from the answer key's page travels in it.
-    writer.metadata = None
-    writer.add_metadata({"/Title": title, "/Producer": "bodymap"})
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
 def render_quiz(atlas: Atlas, lesson: Lesson, *, paper: str = "a4", landscape: bool = False,
-                format: str = "pdf", date: str = "") -> list[bytes]:
-    """The quiz: one two-page PDF, or for svg and png the quiz page then the answer key page.
+                format: str = "pdf", date: str = "", frame: str = "") -> list[bytes]:
+    """The quiz: one PDF (the quiz page, then the answer key), or for svg and png the quiz page then the
+    answer key's pages.
 
     Raises :class:`ExportError` when a point is not drawn on any of the views.
     """
-    selection = lesson_selection(atlas, lesson, paper=paper, landscape=landscape, format=format, date=date)
+    selection = lesson_selection(atlas, lesson, paper=paper, landscape=landscape, format=format, date=date,
+                                 frame=frame)
     drawn = {code for view in selection.views for code in atlas.layers[view].codes}
     missing = [code for code in lesson.codes if code not in drawn]
     if missing:
@@ -163,17 +159,20 @@ def render_quiz(atlas: Atlas, lesson: Lesson, *, paper: str = "a4", landscape: b
                           f"{', '.join(selection.views)}; add a view that shows "
                           f"{'it' if len(missing) == 1 else 'them'} to the lesson's views")
     key = replace(selection, title=f"Answer key: {lesson.title}")
-    pages = [quiz_svg(atlas, lesson, selection).encode("utf-8"), handout_svg(atlas, key).encode("utf-8")]
+    pages = [quiz_svg(atlas, lesson, selection).encode("utf-8")] + [
+        page.encode("utf-8") for page in handout_pages(atlas, key)]
     if format == "svg":
         return pages
     converted = [convert(page, format) for page in pages]
     if format == "png":
         return converted
-    return [_merge_pdfs(converted, quiz_title(atlas, lesson))]
+    # The document's own metadata, so nothing from the answer key's page travels in it.
+    return [merge_pdfs(converted, quiz_title(atlas, lesson))]
 
 
-def quiz_outputs(output: Path, format: str) -> list[Path]:
-    """Where the quiz goes: the PDF itself, or NAME.svg and NAME-key.svg (png alike)."""
+def quiz_outputs(output: Path, format: str, pages: int = 2) -> list[Path]:
+    """Where the quiz goes: the PDF itself, or NAME.svg, NAME-key.svg, then NAME-key-2.svg... (png alike)."""
     if format == "pdf":
         return [output]
-    return [output, output.with_name(f"{output.stem}-key{output.suffix}")]
+    keys = [output.with_name(f"{output.stem}-key{'' if k == 1 else f'-{k}'}{output.suffix}") for k in range(1, pages)]
+    return [output] + keys

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 
 from ..model import Atlas
 from ..query import QueryError, QueryResult, query, resolve_view
 
 PAPERS = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}  # points, portrait
 FORMATS = ("pdf", "svg", "png")
+# "points": each view framed on the handout's points (about 2 cun round them); "body": the whole view.
+FRAMES = ("points", "body")
 MAX_TITLE = 120
 MAX_VIEWS = 4
 
@@ -35,6 +38,7 @@ class HandoutSpec:
     landscape: bool = False
     table: bool = True
     format: str = "pdf"
+    frame: str = "points"
     date: str = field(default="", compare=False)
 
     @property
@@ -57,12 +61,21 @@ class Selection:
     intro: str = ""
 
 
+def dated(spec: HandoutSpec) -> HandoutSpec:
+    """The spec with today's date when it has none."""
+    import datetime
+
+    return spec if spec.date else replace(spec, date=datetime.date.today().isoformat())
+
+
 def select(atlas: Atlas, spec: HandoutSpec) -> Selection:
     """Resolve a spec to points and views, or raise :class:`ExportError`."""
     if spec.paper not in PAPERS:
         raise ExportError(f"paper {spec.paper!r} is not one of: {', '.join(PAPERS)}")
     if spec.format not in FORMATS:
         raise ExportError(f"format {spec.format!r} is not one of: {', '.join(FORMATS)}")
+    if spec.frame not in FRAMES:
+        raise ExportError(f"frame {spec.frame!r} is not one of: {', '.join(FRAMES)}")
     if len(spec.title) > MAX_TITLE or len(spec.subtitle) > MAX_TITLE:
         raise ExportError(f"title and subtitle may be at most {MAX_TITLE} characters")
     try:
@@ -83,21 +96,43 @@ def select(atlas: Atlas, spec: HandoutSpec) -> Selection:
     return Selection(spec, result, views, spec.title or default_title(atlas, spec), spec.subtitle)
 
 
+def _area(atlas: Atlas, view: str) -> float:
+    _, _, width, height = atlas.views[view].silhouette.view_box
+    return width * height
+
+
 def _placements(atlas: Atlas, result: QueryResult, view: str):
     return [p for m in result.matches for p in m.point.placements if p.view == view]
 
 
+# A region of a chosen view is added as a close-up when at least this many of the points crowd into it.
+CLOSE_UP_POINTS = 8
+
+
 def _views_showing(atlas: Atlas, result: QueryResult) -> tuple[str, ...]:
-    """The full-body views that show most of the points, at most two."""
+    """The full-body views that show most of the points, at most two, and a close-up of the region where
+    many of them crowd together (the lower back of a back-pain handout)."""
     counts = {v: len({p.point for p in _placements(atlas, result, v)}) for v in ("front", "back", "side")
               if v in atlas.views}
-    ranked = sorted((v for v in counts if counts[v]), key=lambda v: -counts[v])
+    ranked = sorted((v for v in counts if counts[v]), key=lambda v: -counts[v])[:2]
     if ranked:
-        return tuple(ranked[:2])
+        close_ups = []
+        for view in ranked:
+            crowds = {rid: len({p.point for p in _placements(atlas, result, rid)}) for rid, region in
+                      atlas.views.items() if region.region_of == view}
+            best = max(crowds, key=lambda rid: (crowds[rid], -_area(atlas, rid)), default=None)
+            if best is not None and crowds[best] >= CLOSE_UP_POINTS and crowds[best] < counts[view]:
+                close_ups.append((crowds[best], best))
+        return tuple(ranked) + tuple(rid for _, rid in sorted(close_ups, reverse=True)[:MAX_VIEWS - len(ranked) - 1])
     for view in atlas.views:  # points only on close-ups (the hand, the foot)
         if _placements(atlas, result, view):
             return (view,)
     return ()
+
+
+def file_stem(title: str) -> str:
+    """A file name for a handout titled ``title``: lowercase words joined by hyphens."""
+    return re.sub(r"[^a-z0-9-]+", "-", title.lower()).strip("-")[:60] or "bodymap-handout"
 
 
 def default_title(atlas: Atlas, spec: HandoutSpec) -> str:
