@@ -6,6 +6,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8050
 
 PLOTLY_BASIC := bodymap/app/assets/plotly-basic.min.js
+# Not in assets/: Dash would load it on every page. The 3D view fetches it when first shown.
+PLOTLY_GL3D := bodymap/app/gl3d/plotly-gl3d.min.js
 
 .PHONY: run test browser system validate screenshot bench clean
 
@@ -35,7 +37,20 @@ $(PLOTLY_BASIC): | $(VENV)/.installed
 	fi; \
 	rm -rf $$tmp
 
-run: $(VENV)/.installed $(PLOTLY_BASIC) system
+# The gl3d bundle (mesh3d, scatter3d) for the 3D view, fetched the same way; without
+# npm the 3D view loads plotly's full bundle instead.
+$(PLOTLY_GL3D): | $(VENV)/.installed
+	@version=$$($(BIN)/python -c "from plotly.offline import get_plotlyjs_version as v; print(v())"); \
+	tmp=$$(mktemp -d); \
+	if command -v npm >/dev/null 2>&1 && (cd $$tmp && npm pack --silent "plotly.js-gl3d-dist-min@$$version" >/dev/null 2>&1); then \
+		tar -xzf $$tmp/plotly.js-gl3d-dist-min-$$version.tgz -C $$tmp package/plotly-gl3d.min.js && \
+		mkdir -p $(dir $@) && mv $$tmp/package/plotly-gl3d.min.js $@ && echo "plotly.js gl3d bundle $$version"; \
+	else \
+		echo "npm is not available: the 3D view will load plotly's full bundle"; \
+	fi; \
+	rm -rf $$tmp
+
+run: $(VENV)/.installed $(PLOTLY_BASIC) $(PLOTLY_GL3D) system
 	$(BIN)/bodymap serve --host $(HOST) --port $(PORT)
 
 # PDF and PNG exports: librsvg's converter (CairoSVG's cairo library as the
@@ -63,7 +78,7 @@ browser:
 		echo "without them the browser tests are skipped (and fail when CI=true)"; \
 	fi
 
-test: $(VENV)/.installed-test $(PLOTLY_BASIC) system browser
+test: $(VENV)/.installed-test $(PLOTLY_BASIC) $(PLOTLY_GL3D) system browser
 	$(BIN)/python -m pytest -ra
 
 validate: $(VENV)/.installed
@@ -76,4 +91,4 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/loading.py
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache $(PLOTLY_BASIC)
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache $(PLOTLY_BASIC) $(PLOTLY_GL3D)

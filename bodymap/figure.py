@@ -182,6 +182,15 @@ class _BodyFigure:
         )
 
 
+def view_cun(atlas: Atlas, view: str) -> float:
+    """A typical cun on a view, in its units: the median of its landmarks' cun (a whole body is
+    about 75 cun tall where a view has no landmarks)."""
+    marks = atlas.landmarks.get(view, {})
+    if marks:
+        return float(np.median([m.cun for m in marks.values()]))
+    return atlas.views[view].silhouette.height / 75.0
+
+
 def hover_text(point: Point, side: str = "") -> str:
     """The hover label: code, names, side, cautions and the illustrative tag.
 

@@ -94,16 +94,32 @@ def running_server(*options: str, timeout: float = 60, env: dict | None = None):
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """Debian's headless Chromium through Playwright; never a downloaded browser."""
-    from browser import CHROMIUM_FLAGS, chromium
+def playwright_session():
+    """One Playwright for the whole run (two at once would clash over the event loop)."""
     from playwright.sync_api import sync_playwright
 
-    executable = chromium()
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_session):
+    """Debian's headless Chromium through Playwright; never a downloaded browser."""
+    from browser import CHROMIUM_FLAGS, chromium
+
+    launched = playwright_session.chromium.launch(executable_path=chromium(), args=CHROMIUM_FLAGS)
+    yield launched
+    launched.close()
+
+
+@pytest.fixture(scope="session")
+def webgl(playwright_session):
+    """The same Chromium drawing WebGL in software (SwiftShader), as the 3D view needs."""
+    from browser import WEBGL_FLAGS, chromium
+
+    launched = playwright_session.chromium.launch(executable_path=chromium(), args=WEBGL_FLAGS)
+    yield launched
+    launched.close()
 
 
 @pytest.fixture

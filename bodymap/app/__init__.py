@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -15,7 +16,7 @@ from werkzeug.exceptions import HTTPException
 from flask_compress import Compress
 
 from ..model import Atlas
-from . import callbacks, layout
+from . import callbacks, layout, scene
 
 __all__ = ["create_app"]
 
@@ -67,6 +68,12 @@ def create_app(atlas: Atlas) -> Dash:
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.index_string = INDEX
+    if scene.has_scene(atlas):
+        # A link straight to the 3D view starts fetching it before the layout arrives (assets/scene.js).
+        urls = json.dumps({"bundle": scene.GL3D_URL if basic else "",
+                           "scene": scene.SCENE_URL + "?v=" + scene.scene_version(atlas)})
+        app.index_string = INDEX.replace("{%scripts%}", f"<script>window.bodymapSceneUrls = {urls};</script>"
+                                                        "{%scripts%}")
     if basic:
         # The assets folder brings plotly.js's basic bundle; drop dash's own full bundle
         # so the browser does not download both (dash registers it on every Dash()).
@@ -136,6 +143,7 @@ def create_app(atlas: Atlas) -> Dash:
         return Response(data, mimetype=EXPORT_SUFFIXES[spec.format],
                         headers={"Content-Disposition": f'attachment; filename="{name}.{spec.format}"'})
 
-    app.layout = layout.build(atlas)
+    app.layout = layout.build(atlas, basic=basic)
     callbacks.register(app, atlas)
+    scene.register(app, atlas)
     return app

@@ -32,7 +32,8 @@ def register(app: Dash, atlas: Atlas) -> None:
     @app.callback(
         Output(ID.VIEWS, "value"), Output(conditions, "value"), Output(ID.MERIDIANS, "value"),
         Output(ID.SEARCH, "value"), Output(ID.SELECTED, "data"), Output(ID.LABELS, "value"),
-        Output(ID.CHANNELS, "value"), Output(ID.CATEGORIES, "value"), Output(ID.URL_NOTE, "children"),
+        Output(ID.CHANNELS, "value"), Output(ID.CATEGORIES, "value"), Output(ID.FIT, "value"),
+        Output(ID.URL_NOTE, "children"),
         Output(ID.URL_NOTE, "is_open"),
         Output(ID.URL_APPLIED, "data"), Output(ID.URL_WRITTEN, "data"),
         # The link on load, and every Back or Forward after it.
@@ -47,7 +48,8 @@ def register(app: Dash, atlas: Atlas) -> None:
         # The canonical query of this state counts as written: the page does not
         # push a second history entry for a link that only said it another way.
         return (list(state.views), by_group(state.conditions), list(state.meridians), state.search, state.point,
-                state.labels, state.channels, list(state.categories), note, bool(note), True, to_query(atlas, state))
+                state.labels, state.channels, list(state.categories), state.fit, note, bool(note), True,
+                to_query(atlas, state))
 
     @app.callback(
         Output(ID.PAYLOAD, "data"), Output(ID.SEARCH_NOTE, "children"),
@@ -65,18 +67,18 @@ def register(app: Dash, atlas: Atlas) -> None:
         Input(ID.APPLIED, "data"),
         State(ID.VIEWS, "value"), State(conditions, "value"), State(ID.MERIDIANS, "value"),
         State(ID.SEARCH, "value"), State(ID.SELECTED, "data"), State(ID.LABELS, "value"),
-        State(ID.CHANNELS, "value"), State(ID.CATEGORIES, "value"), State(ID.URL_APPLIED, "data"),
-        State(ID.URL_WRITTEN, "data"),
+        State(ID.CHANNELS, "value"), State(ID.CATEGORIES, "value"), State(ID.FIT, "value"),
+        State(ID.URL_APPLIED, "data"), State(ID.URL_WRITTEN, "data"),
         prevent_initial_call=True,
     )
-    def shareable_url(_applied_at, views, chosen, meridians, search, point, labels, channels, categories, applied,
-                      written):
+    def shareable_url(_applied_at, views, chosen, meridians, search, point, labels, channels, categories, fit,
+                      applied, written):
         # Runs once the browser has filtered and drawn, so the figure never waits
         # for it. Each new state is one history entry (the URL component pushes it).
         if not applied:
             raise PreventUpdate
         query = to_query(atlas, state_from_controls(atlas, views, flatten(chosen), meridians, search, point, labels,
-                                                    channels, categories))
+                                                    channels, categories, fit))
         if query == written:
             raise PreventUpdate
         return query or "?", query
@@ -98,7 +100,8 @@ def register(app: Dash, atlas: Atlas) -> None:
         Output(ID.APPLIED, "data"), Output(ID.RESULTS_COUNT, "children"),
         Input(ID.PAYLOAD, "data"), Input(ID.VIEWS, "value"), Input(conditions, "value"),
         Input(ID.MERIDIANS, "value"), Input(ID.SELECTED, "data"), Input(ID.LABELS, "value"),
-        Input(ID.CHANNELS, "value"), Input(ID.CATEGORIES, "value"), State(ID.URL_APPLIED, "data"),
+        Input(ID.CHANNELS, "value"), Input(ID.CATEGORIES, "value"), Input(ID.FIT, "value"),
+        State(ID.URL_APPLIED, "data"),
         State(ID.CATALOGUE, "data"),
     )
 
@@ -114,4 +117,5 @@ def register(app: Dash, atlas: Atlas) -> None:
         Output(ID.EXPORT_LINK, "href"),
         Input(ID.URL_WRITTEN, "data"), Input(ID.EXPORT_TITLE, "value"), Input(ID.EXPORT_PAPER, "value"),
         Input(ID.EXPORT_LANDSCAPE, "value"), Input(ID.EXPORT_FORMAT, "value"), Input(ID.EXPORT_TABLE, "value"),
+        Input(ID.EXPORT_FRAME, "value"),
     )

@@ -3,9 +3,10 @@ meridian, in one order, so filter answers can be a bitmask."""
 
 from __future__ import annotations
 
+from ..figure import view_cun
 from ..model import Atlas
 from ..serialise import category_text
-from .state import catalogue_order, category_masks, condition_masks
+from .state import app_views, catalogue_order, category_masks, condition_masks
 
 
 def build(atlas: Atlas) -> dict:
@@ -24,5 +25,9 @@ def build(atlas: Atlas) -> dict:
         "badges": [[category_text(atlas, k, compact=True) for k in atlas.points[c].categories]
                    + (["outside the WHO list"] if atlas.points[c].outside_who else []) for c in order],
         "colours": {m.code: m.colour for m in atlas.meridians.values()},
-        "views": list(atlas.views),
+        "views": list(app_views(atlas)),
+        # For "Fit to points": each drawn view's whole box and its cun (view units), so the
+        # browser can frame the shown points about two cun round.
+        "frames": {vid: {"box": list(view.silhouette.view_box), "cun": round(view_cun(atlas, vid), 3)}
+                   for vid, view in atlas.views.items()},
     }

@@ -9,6 +9,8 @@ from dash import html
 
 from ..model import Atlas
 from .ids import ID, condition_group_id
+from .scene import SCENE_NAME
+from .state import SCENE_VIEW, app_views
 
 # A glyph per plotly marker symbol, so each meridian chip shows its marker's shape too.
 SYMBOL_GLYPHS = {
@@ -72,13 +74,21 @@ def meridian_options(atlas: Atlas) -> list[dict]:
     ]
 
 
+def view_options(atlas: Atlas) -> list[dict]:
+    """The drawn views (regions among them), then the 3D body when the atlas has one."""
+    options = [{"label": v.name, "value": v.id} for v in atlas.views.values()]
+    if SCENE_VIEW in app_views(atlas):
+        options.append({"label": SCENE_NAME, "value": SCENE_VIEW})
+    return options
+
+
 def build(atlas: Atlas) -> html.Div:
     return html.Div(
         [
             html.Fieldset([
                 html.Legend("Views", className="fw-semibold mb-1 fs-6"),
-                dbc.Checklist(id=ID.VIEWS, options=[{"label": v.name, "value": v.id} for v in atlas.views.values()],
-                              value=[], inline=True, className="view-select"),
+                dbc.Checklist(id=ID.VIEWS, options=view_options(atlas), value=[], inline=True,
+                              className="view-select"),
             ], className="mb-3"),
             html.Div([
                 dbc.Label("Search", html_for=ID.SEARCH, className="fw-semibold mb-1"),
@@ -102,6 +112,7 @@ def build(atlas: Atlas) -> html.Div:
             html.Div([
                 dbc.Switch(id=ID.LABELS, label="Point labels", value=False),
                 dbc.Switch(id=ID.CHANNELS, label="Channel lines", value=False),
+                dbc.Switch(id=ID.FIT, label="Fit to points", value=False),
             ], className="mb-3"),
             export_panel(),
         ],
@@ -127,6 +138,7 @@ def export_panel() -> html.Section:
             ], className="g-1 mb-1"),
             dbc.Switch(id=ID.EXPORT_LANDSCAPE, label="Landscape", value=False),
             dbc.Switch(id=ID.EXPORT_TABLE, label="Table of points", value=True),
+            dbc.Switch(id=ID.EXPORT_FRAME, label="Frame views on the points", value=True),
             html.A("Download handout", id=ID.EXPORT_LINK, href="/_bodymap/export", download="",
                    className="btn btn-primary btn-sm mt-1", role="button"),
         ],

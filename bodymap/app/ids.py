@@ -26,6 +26,10 @@ class ID(str, Enum):
     SEARCH_NOTE = "search-note"
     LABELS = "labels-switch"
     CHANNELS = "channels-switch"
+    FIT = "fit-switch"
+    SCENE = "scene-plot"
+    SCENE_TURN = "scene-turn"
+    SCENE_PROBLEM = "scene-problem"
     GRID = "view-grid"
     DRAWER = "controls-drawer"
     DRAWER_TITLE = "controls-drawer-title"
@@ -42,6 +46,7 @@ class ID(str, Enum):
     EXPORT_LANDSCAPE = "export-landscape"
     EXPORT_FORMAT = "export-format"
     EXPORT_TABLE = "export-table"
+    EXPORT_FRAME = "export-frame"
     EXPORT_LINK = "export-link"
 
 

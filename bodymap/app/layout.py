@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from ..model import ILLUSTRATIVE_NOTICE, Atlas
-from . import catalogue, controls, details
+from . import catalogue, controls, details, scene
 from .figures import FIGURE_HEIGHT, view_figure
 from .ids import ID, graph_id, panel_id, summary_id
 
@@ -16,7 +16,7 @@ from .ids import ID, graph_id, panel_id, summary_id
 DRAWER_CLASS = "offcanvas-md offcanvas-start"
 
 
-def views_grid(atlas: Atlas) -> html.Div:
+def views_grid(atlas: Atlas, *, basic: bool = True) -> html.Div:
     panels = [
         html.Section(
             [html.H2(view.name, className="h6 mb-0 ps-1", id=f"{panel_id(view.id)}-title"),
@@ -35,6 +35,8 @@ def views_grid(atlas: Atlas) -> html.Div:
         )
         for view in atlas.views.values()
     ]
+    if scene.has_scene(atlas):
+        panels.append(scene.panel(atlas, basic=basic))
     return html.Div(panels, id=ID.GRID, className="view-grid")
 
 
@@ -53,7 +55,8 @@ def drawer(atlas: Atlas) -> html.Div:
     )
 
 
-def build(atlas: Atlas) -> html.Div:
+def build(atlas: Atlas, *, basic: bool = True) -> html.Div:
+    """The page. ``basic``: the page runs plotly.js's basic bundle (the 3D view fetches its own)."""
     return html.Div(
         [
             dcc.Location(id=ID.URL, refresh=False),
@@ -80,7 +83,7 @@ def build(atlas: Atlas) -> html.Div:
                             dbc.Col(drawer(atlas), md=4, lg=3, className="mb-md-3"),
                             dbc.Col(
                                 [
-                                    views_grid(atlas),
+                                    views_grid(atlas, basic=basic),
                                     dbc.Row([
                                         dbc.Col([
                                             html.H2(id=ID.RESULTS_COUNT, className="h6 mt-2",

@@ -30,11 +30,27 @@ class FilterState:
     labels: bool = False
     channels: bool = False
     categories: tuple[str, ...] = ()  # special-point categories; a point in any of them passes
+    fit: bool = False  # "Fit to points": each 2D view zooms to the matching points (``frame=points``)
     notes: tuple[str, ...] = field(default=(), compare=False)
+
+
+# The 3D view is the body itself, not one of the atlas's drawn views; the app offers it beside them.
+SCENE_VIEW = "3d"
 
 
 def default_views(atlas: Atlas) -> tuple[str, ...]:
     return ("front",) if "front" in atlas.views else (next(iter(atlas.views)),)
+
+
+def app_views(atlas: Atlas) -> tuple[str, ...]:
+    """The views the app offers: the atlas's, then the 3D body when the atlas has one."""
+    return tuple(atlas.views) + ((SCENE_VIEW,) if atlas.body is not None else ())
+
+
+def _resolve_app_view(atlas: Atlas, text: str) -> str:
+    if text.strip().casefold() == SCENE_VIEW and atlas.body is not None:
+        return SCENE_VIEW
+    return resolve_view(atlas, text)
 
 
 def _values(params: dict[str, list[str]], key: str) -> list[str]:
@@ -72,10 +88,13 @@ def parse_query(atlas: Atlas, search: str | None) -> FilterState:
         notes.append("the link was too long and was ignored")
         text = ""
     params = parse_qs(text, keep_blank_values=False)
-    known = {"view", "condition", "meridian", "category", "search", "point", "labels", "channels"}
+    known = {"view", "condition", "meridian", "category", "search", "point", "labels", "channels", "frame"}
     for key in sorted(set(params) - known):
         notes.append(f"unknown setting “{key[:40]}” ignored")
-    views = _resolve_all(_values(params, "view"), lambda v: resolve_view(atlas, v), "view", notes)
+    views = _resolve_all(_values(params, "view"), lambda v: _resolve_app_view(atlas, v), "view", notes)
+    frame = params.get("frame", ["body"])[-1]
+    if frame not in ("points", "body"):
+        notes.append(f"unknown frame “{frame[:40]}” ignored (points or body)")
     conditions = _in_atlas_order(
         _resolve_all(_values(params, "condition"), lambda c: resolve_condition(atlas, c), "condition", notes),
         atlas.conditions)
@@ -97,6 +116,7 @@ def parse_query(atlas: Atlas, search: str | None) -> FilterState:
         labels=params.get("labels", ["0"])[-1] in ("1", "on", "true"),
         channels=params.get("channels", ["0"])[-1] in ("1", "on", "true"),
         categories=categories,
+        fit=frame == "points",
         notes=tuple(notes),
     )
 
@@ -120,11 +140,13 @@ def to_query(atlas: Atlas, state: FilterState) -> str:
         params.append(("labels", "1"))
     if state.channels:
         params.append(("channels", "1"))
+    if state.fit:
+        params.append(("frame", "points"))
     return "?" + urlencode(params, safe=",") if params else ""
 
 
 def state_from_controls(atlas: Atlas, views, conditions, meridians, search, point, labels, channels,
-                        categories=()) -> FilterState:
+                        categories=(), fit=False) -> FilterState:
     """State from the controls' values, tolerating anything a request sends."""
     def codes(values, allowed) -> tuple[str, ...]:
         if not isinstance(values, (list, tuple)):
@@ -132,7 +154,7 @@ def state_from_controls(atlas: Atlas, views, conditions, meridians, search, poin
         return tuple(dict.fromkeys(v for v in values if isinstance(v, str) and v in allowed))
 
     return FilterState(
-        views=codes(views, atlas.views) or default_views(atlas),
+        views=codes(views, app_views(atlas)) or default_views(atlas),
         conditions=_in_atlas_order(codes(conditions, atlas.conditions), atlas.conditions),
         meridians=codes(meridians, atlas.meridians) if isinstance(meridians, (list, tuple)) else tuple(atlas.meridians),
         search=search[:MAX_SEARCH_LENGTH] if isinstance(search, str) else "",
@@ -140,6 +162,7 @@ def state_from_controls(atlas: Atlas, views, conditions, meridians, search, poin
         labels=bool(labels),
         channels=bool(channels),
         categories=_in_atlas_order(codes(categories, atlas.categories), atlas.categories),
+        fit=bool(fit),
     )
 
 
@@ -228,7 +251,8 @@ def export_spec(atlas: Atlas, search: str | None):
         raise ExportError("no meridian is ticked, so no point would be printed")
     return HandoutSpec(
         conditions=state.conditions, meridians=meridians, categories=state.categories, search=state.search,
-        views=state.views,
+        # A handout draws the 2D views; with only the 3D view shown it chooses them for the points.
+        views=tuple(v for v in state.views if v != SCENE_VIEW),
         title=one("title", "")[:200], paper=one("paper", "a4"), format=one("format", "pdf"),
         table=one("table", "1") not in ("0", "off", "false"), landscape=one("landscape", "0") in ("1", "on", "true"),
         frame=one("frame", "points"),

@@ -74,13 +74,16 @@
 
   // What each trace of a figure should show under the wanted state.
   function plan(gd) {
-    var traces = [], shown = {}, ring = { x: [], y: [] }, markers = 0, total = 0, codes = {};
+    var traces = [], shown = {}, ring = { x: [], y: [] }, markers = 0, total = 0, codes = {}, xs = [], ys = [];
     gd.data.forEach(function (trace, t) {
       if (!trace.meta || trace.meta.kind !== "points") { return; }
       var on = trace.customdata.map(function (code, k) {
         var hit = isOn(code);
         total++;
-        if (hit) { markers++; codes[code] = true; shown[trace.meta.meridian] = true; }
+        if (hit) {
+          markers++; codes[code] = true; shown[trace.meta.meridian] = true;
+          xs.push(trace.x[k]); ys.push(trace.y[k]);
+        }
         if (code === want.selected) { ring.x.push(trace.x[k]); ring.y.push(trace.y[k]); }
         return hit;
       });
@@ -93,7 +96,7 @@
       }
     });
     return { traces: traces, lines: lines, ring: ring, markers: markers, total: total,
-             points: Object.keys(codes).length };
+             points: Object.keys(codes).length, xs: xs, ys: ys };
   }
 
   // The nodes as last read from plotly's drawing; read again after each redraw.
@@ -138,6 +141,7 @@
     if (ringTrace >= 0 && JSON.stringify([gd.data[ringTrace].x, gd.data[ringTrace].y]) !== JSON.stringify([p.ring.x, p.ring.y])) {
       window.Plotly.restyle(gd, { x: [p.ring.x], y: [p.ring.y] }, [ringTrace]);
     }
+    fit(view, gd, p);
     var panel = document.getElementById("panel-" + view);
     if (panel) { panel.classList.add("is-painted"); }
     var summary = document.getElementById("summary-" + view);
@@ -145,6 +149,30 @@
     var text = name + " view: " + p.points + (p.points === 1 ? " point" : " points") + " shown (" +
       p.markers + " of " + p.total + " markers)";
     if (summary && summary.textContent !== text) { summary.textContent = text; }
+  }
+
+  // "Fit to points": the view zooms to the shown markers with about two cun round them
+  // (at least ten cun across); off, it shows its whole box again. Only a change of the
+  // wanted box moves the figure, so a reader's own zoom and pan stand until the next one.
+  var fitted = {};  // view id -> the box last asked of plotly
+  function fit(view, gd, p) {
+    var frame = want.frames && want.frames[view];
+    if (!frame) { return; }
+    var b = frame.box, x0 = b[0], x1 = b[0] + b[2], y0 = b[1], y1 = b[1] + b[3];
+    if (want.fit && p.xs.length) {
+      var pad = 2 * frame.cun, least = 10 * frame.cun;
+      var lo = [Math.min.apply(null, p.xs) - pad, Math.min.apply(null, p.ys) - pad];
+      var hi = [Math.max.apply(null, p.xs) + pad, Math.max.apply(null, p.ys) + pad];
+      [0, 1].forEach(function (a) {
+        var grow = least - (hi[a] - lo[a]);
+        if (grow > 0) { lo[a] -= grow / 2; hi[a] += grow / 2; }
+      });
+      x0 = Math.max(lo[0], x0); y0 = Math.max(lo[1], y0); x1 = Math.min(hi[0], x1); y1 = Math.min(hi[1], y1);
+    }
+    var key = [x0, x1, y0, y1].map(function (v) { return v.toFixed(1); }).join(",");
+    if (fitted[view] === key || (fitted[view] === undefined && !want.fit)) { return; }
+    fitted[view] = key;
+    window.Plotly.relayout(gd, { "xaxis.range": [x0, x1], "yaxis.range": [y1, y0] });
   }
 
   // Plotly's model is brought up to date only when a pointer comes to the figure:
@@ -190,7 +218,7 @@
 
   function discover() {
     var pending = false;
-    document.querySelectorAll(".view-panel[data-view]").forEach(function (panel) {
+    document.querySelectorAll(".view-panel[data-view]:not([data-scene])").forEach(function (panel) {
       var view = panel.dataset.view;
       var gd = panel.querySelector(".js-plotly-plot");
       if (graphs[view] && graphs[view] === gd) { return; }
@@ -401,8 +429,11 @@
     }
     var chosen = (inputs.views || []).filter(function (v) { return catalogue.views.indexOf(v) >= 0; });
     want = { hits: hits, index: codeIndex(catalogue), selected: inputs.selected, labels: Boolean(inputs.labels),
-             channels: Boolean(inputs.channels), views: chosen };
+             channels: Boolean(inputs.channels), views: chosen, fit: Boolean(inputs.fit), frames: catalogue.frames };
     want.key = hits.join("") + (want.labels ? "L" : "") + (want.channels ? "C" : "");
+    // The 3D view (assets/scene.js) follows the same wanted state.
+    document.dispatchEvent(new CustomEvent("bodymap:state", { detail: {
+      isOn: isOn, selected: want.selected, channels: want.channels, views: chosen, key: want.key } }));
     showPanels(chosen);
     if (Object.keys(graphs).length < catalogue.views.length) { discover(); }
     chosen.forEach(paint);
@@ -431,6 +462,7 @@
     else if (target.closest("#view-select")) { next.views = checked("#view-select"); }
     else if (target.id === "labels-switch") { next.labels = target.checked; }
     else if (target.id === "channels-switch") { next.channels = target.checked; }
+    else if (target.id === "fit-switch") { next.fit = target.checked; }
     else if (target.closest("#condition-select")) { next.conditions = checked("#condition-select"); }
     else if (target.closest("#category-select")) { next.categories = checked("#category-select"); }
     else { return; }
@@ -464,14 +496,14 @@
   // ---- Dash's clientside callbacks ------------------------------------------
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     bodymap: {
-      apply: function (payload, views, conditions, meridians, selected, labels, channels, categories, applied,
+      apply: function (payload, views, conditions, meridians, selected, labels, channels, categories, fit, applied,
                        catalogue) {
         var noUpdate = window.dash_clientside.no_update;
         if (!applied || !catalogue) { return [noUpdate, noUpdate]; }
         // One checklist per condition group: the chosen conditions are all their values.
         var chosen = [].concat.apply([], (conditions || []).filter(Array.isArray));
         last = { payload: payload, views: views, conditions: chosen, meridians: meridians, selected: selected,
-                 labels: labels, channels: channels, categories: categories, catalogue: catalogue };
+                 labels: labels, channels: channels, categories: categories, fit: fit, catalogue: catalogue };
         showChosen(catalogue, chosen);
         var result = update(last);
         // The list follows once the figures' frame is painted, so they never wait for it.
@@ -485,9 +517,11 @@
         return [Date.now(), text];
       },
       // The handout link: the page's own (canonical) query plus the export options.
-      exportLink: function (search, title, paper, landscape, format, table) {
+      exportLink: function (search, title, paper, landscape, format, table, framed) {
         var params = new URLSearchParams(search || "");
-        ["labels", "channels", "point"].forEach(function (key) { params.delete(key); });
+        ["labels", "channels", "point", "frame"].forEach(function (key) { params.delete(key); });
+        // A handout frames its views on its points unless asked for whole views.
+        if (framed === false) { params.set("frame", "body"); }
         if (title) { params.set("title", title); }
         params.set("paper", paper || "a4");
         params.set("format", format || "pdf");

@@ -1,0 +1,260 @@
+// The 3D view: plotly.js's gl3d bundle and the scene load when the view is first
+// shown; after that the page's wanted state (assets/bodymap.js) filters the scene
+// by restyling its marker traces, so no figure crosses the wire again.
+(function () {
+  "use strict";
+
+  var state = null;     // the latest wanted state from bodymap.js
+  var scene = null;     // once drawn: the plot, its plotly, and the full marker data
+  var loading = null;
+
+  function holder() { return document.getElementById("scene-plot"); }
+
+  function problem(text) {
+    var box = document.getElementById("scene-problem");
+    if (box) { box.textContent = text; box.classList.toggle("show", Boolean(text)); box.hidden = !text; }
+  }
+
+  // The gl3d bundle must not replace the page's own window.Plotly (the basic bundle the
+  // 2D views were drawn with), yet it sets window.Plotly itself: it runs here as a module,
+  // and the page's Plotly is put back in the same task, before any other code can run.
+  function loadPlotly(url) {
+    if (!url) {
+      return new Promise(function (resolve) {
+        (function wait() { if (window.Plotly) { resolve(window.Plotly); } else { setTimeout(wait, 50); } })();
+      });
+    }
+    return fetch(url).then(function (response) {
+      if (!response.ok) { throw new Error("the 3D drawing code did not load (" + response.status + ")"); }
+      return response.text();
+    }).then(function (code) {
+      var module = { exports: {} }, page = window.Plotly;
+      try {
+        new Function("module", "exports", code)(module, module.exports);
+      } finally {
+        window.Plotly = page;
+      }
+      if (!module.exports || typeof module.exports.newPlot !== "function") {
+        throw new Error("the 3D drawing code is not plotly.js");
+      }
+      return module.exports;
+    });
+  }
+
+  // What the 3D view needs from the server, asked for once. A link that opens the 3D view
+  // asks at once, while the page is still building (the addresses come with the page).
+  var fetched = null;
+  function fetchAll(bundleUrl, sceneUrl) {
+    if (!fetched) {
+      fetched = Promise.all([
+        loadPlotly(bundleUrl),
+        fetch(sceneUrl).then(function (response) {
+          if (!response.ok) { throw new Error("the 3D body did not load (" + response.status + ")"); }
+          return response.json();
+        })
+      ]);
+      fetched.catch(function () { fetched = null; });
+    }
+    return fetched;
+  }
+  if (/[?&]view=[^&#]*\b3d\b/.test(location.search) && window.bodymapSceneUrls) {
+    fetchAll(window.bodymapSceneUrls.bundle, window.bodymapSceneUrls.scene);
+  }
+
+  function start() {
+    var div = holder();
+    if (loading || !div) { return; }
+    problem("");
+    div.setAttribute("aria-busy", "true");
+    loading = fetchAll(div.dataset.bundleUrl, div.dataset.sceneUrl).then(function (got) {
+      var P = got[0], figure = got[1];
+      return P.newPlot(div, figure.data, figure.layout, {
+        displaylogo: false, responsive: true, scrollZoom: false,
+        modeBarButtonsToRemove: ["resetCameraLastSave3d", "hoverClosest3d"]
+      }).then(function () { ready(P, div, figure); });
+    }).catch(function (error) {
+      loading = null;  // showing the view again tries again
+      div.removeAttribute("aria-busy");
+      problem("The 3D view could not be shown: " + error.message + ". The 2D views and the list still work.");
+    });
+  }
+
+  function ready(P, div, figure) {
+    var points = [], channels = [], ring = -1;
+    figure.data.forEach(function (trace, t) {
+      var kind = trace.meta && trace.meta.kind;
+      if (kind === "points") {
+        points.push({ t: t, meridian: trace.meta.meridian, x: trace.x, y: trace.y, z: trace.z,
+                      codes: trace.customdata, hover: trace.hovertext, shown: null });
+      } else if (kind === "channel") {
+        channels.push({ t: t, meridian: trace.meta.meridian, on: true });
+      } else if (kind === "selected") {
+        ring = t;
+      }
+    });
+    scene = { P: P, div: div, points: points, channels: channels, ring: ring, ringKey: "",
+              meta: figure.layout.meta, applied: null };
+    div.removeAttribute("aria-busy");
+    div.on("plotly_click", function (event) {
+      var point = event && event.points && event.points[0];
+      if (!point || !point.data || !point.data.meta || point.data.meta.kind !== "points") { return; }
+      var code = point.customdata;
+      if (state && state.isOn(code) && window.dash_clientside && window.dash_clientside.set_props) {
+        window.dash_clientside.set_props("selected-point", { data: code });
+      }
+    });
+    apply();
+  }
+
+  function pick(list, keep) { return keep.map(function (k) { return list[k]; }); }
+
+  // Brings the scene to the wanted state: matching markers only, channel lines of the
+  // shown meridians when asked for, the ring round the selected point.
+  function apply() {
+    if (!scene || !state) { return; }
+    var P = scene.P, div = scene.div, shownMeridians = {}, markers = 0, codes = {};
+    var update = { x: [], y: [], z: [], customdata: [], hovertext: [] }, traces = [];
+    var ring = { x: [], y: [], z: [] };
+    scene.points.forEach(function (trace) {
+      var keep = [];
+      trace.codes.forEach(function (code, k) {
+        if (state.isOn(code)) { keep.push(k); codes[code] = true; }
+        if (code === state.selected) { ring.x.push(trace.x[k]); ring.y.push(trace.y[k]); ring.z.push(trace.z[k]); }
+      });
+      markers += keep.length;
+      if (keep.length) { shownMeridians[trace.meridian] = true; }
+      var key = keep.join(",");
+      if (key === trace.shown) { return; }
+      trace.shown = key;
+      traces.push(trace.t);
+      update.x.push(pick(trace.x, keep)); update.y.push(pick(trace.y, keep)); update.z.push(pick(trace.z, keep));
+      update.customdata.push(pick(trace.codes, keep)); update.hovertext.push(pick(trace.hover, keep));
+    });
+    var work = [];
+    if (traces.length) { work.push(P.restyle(div, update, traces)); }
+    var lines = [], visible = [];
+    scene.channels.forEach(function (line) {
+      var on = Boolean(state.channels && shownMeridians[line.meridian]);
+      if (on !== line.on) { line.on = on; lines.push(line.t); visible.push(on); }
+    });
+    if (lines.length) { work.push(P.restyle(div, { visible: visible }, lines)); }
+    var ringKey = JSON.stringify(ring);
+    if (scene.ring >= 0 && ringKey !== scene.ringKey) {
+      scene.ringKey = ringKey;
+      work.push(P.restyle(div, { x: [ring.x], y: [ring.y], z: [ring.z] }, [scene.ring]));
+    }
+    var turn = document.getElementById("scene-turn");
+    if (turn) { turn.disabled = !ring.x.length; }
+    var count = Object.keys(codes).length;
+    var summary = document.getElementById("summary-3d");
+    var text = "3D body: " + count + (count === 1 ? " point" : " points") + " shown (" + markers + " markers)";
+    if (summary && summary.textContent !== text) { summary.textContent = text; }
+    var key = state.key + "|" + (state.selected || "");
+    Promise.all(work).then(function () {
+      // For tests and benchmarks: the state the drawing now shows.
+      scene.applied = key;
+      div.dataset.applied = key;
+    });
+  }
+
+  // The body turned so the selected point faces the reader: the camera looks at the
+  // point along the skin's normal there.
+  function turnToSelected() {
+    if (!scene || !state || !state.selected) { return null; }
+    var meta = scene.meta, normal = null, spot = null;
+    Object.keys(meta.normals).some(function (key) {
+      if (key.split("|")[0] !== state.selected) { return false; }
+      normal = meta.normals[key];
+      return true;
+    });
+    scene.points.some(function (trace) {
+      var k = trace.codes.indexOf(state.selected);
+      if (k >= 0) { spot = [trace.x[k], trace.y[k], trace.z[k]]; }
+      return k >= 0;
+    });
+    if (!normal || !spot) { return null; }
+    // Camera coordinates: the box round the body spans -0.5..0.5 on each axis (aspectmode cube).
+    var centre = spot.map(function (v, a) { return (v - meta.centre[a]) / (2 * meta.half); });
+    var eye = centre.map(function (v, a) { return v + normal[a] * 0.45; });
+    // Plotly turns the body about its vertical (z); a point on the crown is seen from a little in front.
+    if (Math.abs(normal[2]) > 0.9) { eye[1] -= 0.35; }
+    return { center: { x: centre[0], y: centre[1], z: centre[2] }, eye: { x: eye[0], y: eye[1], z: eye[2] },
+             up: { x: 0, y: 0, z: 1 } };
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target && event.target.closest && event.target.closest("[data-camera]");
+    if (!button || !scene) { return; }
+    var name = button.dataset.camera, camera;
+    if (name === "selected") {
+      camera = turnToSelected();
+    } else if (scene.meta.cameras[name]) {
+      var preset = scene.meta.cameras[name];
+      camera = { eye: { x: preset.eye[0], y: preset.eye[1], z: preset.eye[2] },
+                 up: { x: preset.up[0], y: preset.up[1], z: preset.up[2] }, center: { x: 0, y: 0, z: 0 } };
+    }
+    if (camera) { scene.P.relayout(scene.div, { "scene.camera": camera }); }
+  });
+
+  document.addEventListener("bodymap:state", function (event) {
+    state = event.detail;
+    if (state.views.indexOf("3d") >= 0) { start(); }
+    apply();
+  });
+
+  // ---- plotly's 3D drawing ------------------------------------------------------
+  // The one place that reads plotly.js's private 3D structures: where a point of the
+  // scene lands on the screen (plotly's own 3D annotations project the same way).
+  // `check` says what no longer holds after a plotly upgrade; a browser test fails on it.
+  var drawing3d = {
+    scene: function (div) { return div._fullLayout && div._fullLayout.scene && div._fullLayout.scene._scene; },
+    check: function (div) {
+      var problems = [], inner = drawing3d.scene(div);
+      if (!inner) { return ["no _fullLayout.scene._scene"]; }
+      var camera = inner.glplot && inner.glplot.cameraParams;
+      ["model", "view", "projection"].forEach(function (name) {
+        if (!camera || !camera[name] || camera[name].length !== 16) { problems.push("no 4x4 cameraParams." + name); }
+      });
+      if (!inner.dataScale || inner.dataScale.length !== 3) { problems.push("no dataScale"); }
+      if (!div._fullLayout._size || !div._fullLayout.scene.domain) { problems.push("no _size or scene.domain"); }
+      return problems;
+    },
+    project: function (div, xyz) {
+      var inner = drawing3d.scene(div), camera = inner.glplot.cameraParams, scale = inner.dataScale;
+      function times(m, v) {
+        var out = [0, 0, 0, 0];
+        for (var i = 0; i < 4; i++) { for (var j = 0; j < 4; j++) { out[j] += m[4 * i + j] * v[i]; } }
+        return out;
+      }
+      var p = times(camera.projection, times(camera.view, times(camera.model,
+        [xyz[0] * scale[0], xyz[1] * scale[1], xyz[2] * scale[2], 1])));
+      var size = div._fullLayout._size, domain = div._fullLayout.scene.domain, box = div.getBoundingClientRect();
+      return [box.left + size.l + domain.x[0] * size.w + 0.5 * (1 + p[0] / p[3]) * size.w * (domain.x[1] - domain.x[0]),
+              box.top + size.t + (1 - domain.y[1]) * size.h + 0.5 * (1 - p[1] / p[3]) * size.h * (domain.y[1] - domain.y[0])];
+    }
+  };
+
+  // For tests and tools: what the scene shows, and where.
+  window.bodymapScene = {
+    check: function () { return scene ? drawing3d.check(scene.div) : ["no scene drawn"]; },
+    // Where the first shown marker of `code` is on the screen.
+    locate: function (code) {
+      if (!scene) { return null; }
+      var found = null;
+      scene.points.some(function (trace) {
+        var data = scene.div.data[trace.t], k = (data.customdata || []).indexOf(code);
+        if (k >= 0) { found = drawing3d.project(scene.div, [data.x[k], data.y[k], data.z[k]]); }
+        return k >= 0;
+      });
+      return found;
+    },
+    markers: function () {
+      if (!scene) { return -1; }
+      return scene.points.reduce(function (n, trace) {
+        return n + (scene.div.data[trace.t].x || []).length;
+      }, 0);
+    },
+    camera: function () { return scene ? scene.div.layout.scene.camera : null; },
+    plotly: function () { return scene ? scene.P : null; }
+  };
+})();
