@@ -378,7 +378,7 @@ class Student(FastHttpUser):
             elif only_unchanged:
                 problem = f"expected 204 (nothing new), got {response.status_code}"
             elif response.status_code != 200:
-                problem = f"status {response.status_code}: {(response.text or '')[:120]}"
+                problem = _status(response)
             else:
                 try:
                     outputs = json.loads(response.content)["response"]
@@ -407,9 +407,15 @@ def _outputs(output: str) -> list[dict]:
     return [dict(zip(("id", "property"), part.rsplit(".", 1))) for part in output.strip(".").split("...")]
 
 
+def _status(response) -> str:
+    if not response.status_code:  # no answer at all: say what the connection did
+        return f"no answer: {getattr(response, 'error', None)!r}"
+    return f"status {response.status_code}: {(response.text or '')[:120]}"
+
+
 def _bad_handout(response, fmt: str) -> str:
     if response.status_code != 200:
-        return f"status {response.status_code}: {(response.text or '')[:120]}"
+        return _status(response)
     content = response.content or b""
     magic = {"pdf": b"%PDF", "png": b"\x89PNG", "svg": b"<"}[fmt]
     if not content.startswith(magic) or (fmt == "svg" and b"<svg" not in content[:4000]):
