@@ -5,7 +5,8 @@ Starts the server on a free loopback port, runs Locust headless for a fixed
 time (killed if it overruns), stops the server, and prints the locustfile's
 two JSON lines, one for the callbacks and one with "kind": "export":
 {"users", "seconds", "requests", "rps", "p50_ms", "p95_ms", "p99_ms", "errors"}
-then a line with "kind": "machine": the 1-minute load average before and
+and its count of requests sent again after the server closed an idle
+kept-alive connection under them ("kind": "resent"), then a line with "kind": "machine": the 1-minute load average before and
 after the run, the cores, the CPU seconds the server (all its processes and
 the converters they ran), Locust and everything else on the machine used
 during the run, and the memory of the master, each worker and
@@ -126,11 +127,11 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    lines = [line for line in done.stdout.splitlines() if line.startswith('{"users"')]
-    if len(lines) != 2:
+    lines = [line for line in done.stdout.splitlines() if line.startswith(('{"users"', '{"kind"'))]
+    if sum(line.startswith('{"users"') for line in lines) != 2:
         sys.stderr.write(done.stderr[-3000:])
         raise SystemExit(f"locust ended with status {done.returncode} and no summary")
-    if any(json.loads(line)["errors"] for line in lines):
+    if any(json.loads(line).get("errors") for line in lines):
         sys.stderr.write(done.stderr[-3000:])  # what failed, as Locust logged it
     for line in lines:
         print(line)

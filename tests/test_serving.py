@@ -76,6 +76,7 @@ def test_the_load_benchmark_sends_what_the_page_sends_and_the_app_accepts_it():
         assert r["status"] == (204 if r["request"] == "url echo" else 200), r
     callbacks, exports = [line for line in lines if "users" in line]
     assert callbacks["errors"] == exports["errors"] == 0 and exports["kind"] == "export"
+    assert [line for line in lines if line.get("kind") == "resent"] == [{"kind": "resent", "callbacks": 0, "export": 0}]
     assert callbacks["requests"] == sum(1 for r in requests if not r["request"].startswith("export")) > 10
     assert exports["requests"] == sum(1 for r in requests if r["request"].startswith("export")) >= 3
 
