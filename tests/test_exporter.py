@@ -88,6 +88,26 @@ def test_an_export_process_dying_mid_export_gives_a_503_not_a_500(atlas, monkeyp
     assert again.status_code == 200 and b"<svg" in again.data[:4000]
 
 
+def test_the_export_process_keeps_none_of_its_workers_files_open(atlas):
+    """A pipe the worker had open when it forked (say, to another child, or a
+    client's socket) closes when the worker closes it, export process or not."""
+    reader, writer = os.pipe()
+    try:
+        exporter = Exporter(atlas)
+        # A first handout: the export process has started and settled in.
+        assert exporter.render(HandoutSpec(conditions=("sciatica",), format="svg")).lstrip().startswith(b"<")
+        beyond_stdio = [int(fd) for fd in os.listdir(f"/proc/{exporter.pid}/fd") if int(fd) > 2]
+        assert len(beyond_stdio) == 1  # only its pipe to the worker
+        os.close(writer)
+        writer = None
+        os.set_blocking(reader, False)
+        assert os.read(reader, 1) == b""  # end of the pipe: no copy of the writer is left open
+    finally:
+        os.close(reader)
+        if writer is not None:
+            os.close(writer)
+
+
 def test_the_export_process_ends_with_its_worker():
     """A worker killed outright (as gunicorn does with a stuck one) leaves no export process behind."""
     script = ("import os, sys\n"

@@ -36,9 +36,23 @@ RESULT_TIMEOUT_S = CONVERT_TIMEOUT_S + 15
 _RESET = ("SIGTERM", "SIGINT", "SIGQUIT", "SIGHUP", "SIGUSR1", "SIGUSR2", "SIGWINCH", "SIGTTIN", "SIGTTOU", "SIGCHLD")
 
 
+def _max_fd() -> int:
+    try:
+        return os.sysconf("SC_OPEN_MAX")
+    except (ValueError, OSError):
+        return 65536
+
+
 def _serve(atlas: Atlas, requests, worker_end) -> None:
     """The export process: render each spec that arrives, send back bytes or the error."""
     worker_end.close()  # only the worker holds its end: when the worker goes, recv() ends
+    # Close every other descriptor the fork copied (the worker's listening and
+    # client sockets, pipes to its other children): a copy held here would keep
+    # them open after the worker closes them, and a client or child waiting for
+    # the end of one would wait for this process instead.
+    keep = requests.fileno()
+    os.closerange(3, keep)
+    os.closerange(keep + 1, _max_fd())
     for name in _RESET:
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_DFL)
