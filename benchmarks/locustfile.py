@@ -427,11 +427,6 @@ class Student(FastHttpUser):
             print(json.dumps({"request": name, "status": response.status_code, "problem": problem}), flush=True)
 
 
-def _outputs(output: str) -> list[dict]:
-    """The ``outputs`` of a multi-output callback, from its output string."""
-    return [dict(zip(("id", "property"), part.rsplit(".", 1))) for part in output.strip(".").split("...")]
-
-
 def _status(response) -> str:
     if not response.status_code:  # no answer at all: say what the connection did
         return f"no answer: {getattr(response, 'error', None)!r}"
