@@ -142,6 +142,24 @@ def test_details_show_cautions_sources_and_the_tag(atlas):
     assert "Click a point" in str(details.render(atlas, "<script>"))
 
 
+def test_the_details_callback_answers_the_rendered_details_every_time(atlas):
+    import json
+
+    from plotly.utils import PlotlyJSONEncoder
+
+    client = create_app(atlas).server.test_client()
+    for code in ["LI4", "BL40", "LI4", None, "<script>", "BL40", 7]:
+        response = client.post("/_dash-update-component", json={
+            "output": "point-details.children", "outputs": {"id": "point-details", "property": "children"},
+            "inputs": [{"id": "selected-point", "property": "data", "value": code}],
+            "changedPropIds": ["selected-point.data"]})
+        assert response.status_code == 200
+        answer = response.get_json()["response"]["point-details"]["children"]
+        assert answer == json.loads(json.dumps(details.render(atlas, code), cls=PlotlyJSONEncoder)), code
+        if code in ("LI4", "BL40"):
+            assert code in json.dumps(answer) and "illustrative position" in json.dumps(answer)
+
+
 def test_bootstrap_is_served_locally_and_responses_are_compressed(atlas):
     client = create_app(atlas).server.test_client()
     response = client.get("/_bodymap/bootstrap.min.css")

@@ -17,8 +17,9 @@ from flask_compress import Compress
 
 from ..model import Atlas
 from . import callbacks, layout, scene
+from .exporter import Exporter
 
-__all__ = ["create_app"]
+__all__ = ["EXPORTER", "create_app"]
 
 # Bootstrap's stylesheet is served from the installed bootstrap-flask package,
 # so the page looks right on a school intranet with no internet access.
@@ -32,6 +33,8 @@ log = logging.getLogger("bodymap.app")
 # One export at a time per process; the rest wait their turn, up to a limit.
 EXPORT_SLOTS = threading.BoundedSemaphore(1)
 EXPORT_WAIT_S = 30
+# Where a Flask app keeps its Exporter (the handouts' own process), for the server's hooks.
+EXPORTER = "bodymap.exporter"
 ASSETS = Path(__file__).resolve().parent / "assets"
 PLOTLY_BASIC = ASSETS / "plotly-basic.min.js"
 # `BODYMAP_PLOTLY=full` serves plotly's full bundle even where `make` fetched the
@@ -83,6 +86,7 @@ def create_app(atlas: Atlas) -> Dash:
     Compress(app.server)
     css, js = _bootstrap("css/bootstrap.min.css"), _bootstrap("js/bootstrap.min.js")
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+    exporter = app.server.extensions[EXPORTER] = Exporter(atlas)
 
     @app.server.errorhandler(Exception)
     def refuse(error):
@@ -115,7 +119,7 @@ def create_app(atlas: Atlas) -> Dash:
     def export_handout():
         # A plain GET link, so the browser downloads the file itself; the link
         # carries the page's state, and the server rebuilds it with the same query.
-        from ..handout import ExportError, ExportTimeout, render_handout
+        from ..handout import ExportError, ExportTimeout
         from ..handout.spec import default_title, file_stem
         from .state import EXPORT_SUFFIXES, export_spec
 
@@ -127,12 +131,17 @@ def create_app(atlas: Atlas) -> Dash:
             return Response("Exports are busy: please try again in a moment.\n", status=503, mimetype="text/plain",
                             headers={"Retry-After": "10"})
         try:
-            data = render_handout(atlas, spec)
+            data = exporter.render(spec)
         except ExportTimeout as error:
             return Response(f"Cannot export right now: {error}\n", status=503, mimetype="text/plain",
                             headers={"Retry-After": "10"})
         except ExportError as error:
             return Response(f"Cannot export: {error}\n", status=400, mimetype="text/plain")
+        except RuntimeError as error:
+            # The export process failed; the next export starts a new one.
+            log.error("export failed: %s", error)
+            return Response("Cannot export right now; please try again in a moment.\n", status=503,
+                            mimetype="text/plain", headers={"Retry-After": "10"})
         finally:
             EXPORT_SLOTS.release()
         title = spec.title or default_title(atlas, spec)  # the file is named after the page's title

@@ -119,9 +119,12 @@ def _send(plain: bytes, packed: bytes, mimetype: str, cache_control: str) -> Res
     return Response(plain, mimetype=mimetype, headers=headers)
 
 
+SCENE_CACHE = "bodymap.scene"  # where a Flask app keeps its SceneCache, for the server's start-up
+
+
 def register(app, atlas: Atlas) -> SceneCache:
     """The scene's and the gl3d bundle's routes."""
-    cache = SceneCache(atlas)
+    cache = app.server.extensions[SCENE_CACHE] = SceneCache(atlas)
     version = scene_version(atlas) if has_scene(atlas) else ""
 
     @app.server.route(SCENE_URL)

@@ -13,7 +13,8 @@ from __future__ import annotations
 import os
 
 from ..loader import load_atlas
-from . import create_app
+from . import EXPORTER, create_app
+from .scene import SCENE_CACHE
 
 # Export requests run a converter with its own time limit; a worker silent for
 # longer than this is stuck and gunicorn replaces it.
@@ -30,6 +31,15 @@ def run(atlas, host: str, port: int, workers: int) -> None:
     from gunicorn.app.base import BaseApplication
 
     app = create_app(atlas).server
+    exporter = app.extensions[EXPORTER]
+    if atlas.body is not None:
+        # The 3D scene is built once here, before the fork, and the workers share it.
+        app.extensions[SCENE_CACHE].get()
+
+    def post_fork(_server, _worker):
+        # Each worker's export process is forked now, while the worker has one
+        # thread; a fork from a threaded process could copy a lock another thread holds.
+        exporter.start()
 
     class _Application(BaseApplication):
         def load_config(self):
@@ -38,7 +48,7 @@ def run(atlas, host: str, port: int, workers: int) -> None:
             for key, value in {"bind": f"{host}:{port}", "workers": workers, "timeout": WORKER_TIMEOUT_S,
                                "worker_class": "gthread", "threads": THREADS,
                                "graceful_timeout": 10, "preload_app": True, "accesslog": None,
-                               "errorlog": "-", "loglevel": "warning"}.items():
+                               "errorlog": "-", "loglevel": "warning", "post_fork": post_fork}.items():
                 self.cfg.set(key, value)
 
         def load(self):

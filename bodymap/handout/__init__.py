@@ -9,7 +9,6 @@ CairoSVG from PyPI.
 from __future__ import annotations
 
 import io
-import os
 import shutil
 import subprocess
 import zipfile
@@ -77,19 +76,15 @@ def merge_pdfs(pages: list[bytes], title: str) -> bytes:
 CONVERT_TIMEOUT_S = 60
 
 
-def _lower_priority() -> None:
-    os.nice(10)
-
-
 def convert(svg: bytes, fmt: str) -> bytes:
     """SVG bytes to ``pdf`` or ``png`` (300 dpi)."""
     rsvg = shutil.which("rsvg-convert")
     if rsvg:
         options = ["-f", "pdf"] if fmt == "pdf" else ["-f", "png", "--dpi-x", str(PNG_DPI), "--dpi-y", str(PNG_DPI)]
         try:
-            # At a lower priority: a class clicking through the app comes before a download.
-            done = subprocess.run([rsvg, *options], input=svg, capture_output=True, timeout=CONVERT_TIMEOUT_S,
-                                  preexec_fn=_lower_priority)
+            # No preexec_fn, so the child is spawned cheaply (the app lowers its own
+            # export process's priority instead, and the converter inherits it).
+            done = subprocess.run([rsvg, *options], input=svg, capture_output=True, timeout=CONVERT_TIMEOUT_S)
         except subprocess.TimeoutExpired:
             raise ExportTimeout(f"the {fmt.upper()} converter took longer than {CONVERT_TIMEOUT_S} s; try again") from None
         if done.returncode == 0 and done.stdout:
