@@ -459,7 +459,8 @@ def lesson_url(lesson: Lesson, base: str = "http://127.0.0.1:8050/", mode: str =
 
 # --- scoring a click --------------------------------------------------------------------------------
 
-def _cun_of(atlas: Atlas, placement: Placement) -> float:
+def cun_units(atlas: Atlas, placement: Placement) -> float:
+    """SVG units per cun at a placement: its anchor landmark's cun, else the nearest landmark's."""
     landmarks = atlas.landmarks.get(placement.view, {})
     if placement.anchor is not None and placement.anchor.landmark in landmarks:
         return landmarks[placement.anchor.landmark].cun
@@ -489,4 +490,4 @@ def cun_distance(atlas: Atlas, view: str, code: str, x: float, y: float) -> floa
     if not placements:
         shown = ", ".join(dict.fromkeys(p.view for p in point.placements))
         raise ValueError(f"{point.code} is not drawn on the {view_id} view (it is on: {shown})")
-    return min(math.hypot(x - p.x, y - p.y) / _cun_of(atlas, p) for p in placements)
+    return min(math.hypot(x - p.x, y - p.y) / cun_units(atlas, p) for p in placements)

@@ -7,14 +7,33 @@ itself (``assets/bodymap.js``), so no figure crosses the wire after load.
 
 from __future__ import annotations
 
-from dash import ALL, ClientsideFunction, Dash, Input, Output, State
+import random
+import time
+
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 
 from ..model import Atlas
-from . import details
+from . import details, lesson_panel, quiz, quiz_page
 from .controls import condition_groups
-from .ids import CONDITION_GROUP, ID, graph_id
-from .state import catalogue_order, parse_query, search_payload, state_from_controls, to_query
+from .ids import (CONDITION_GROUP, ID, LESSON_ADD, LESSON_DOWN, LESSON_NOTE, LESSON_REMOVE, LESSON_UP, QUIZ_CHOICE,
+                  graph_id)
+from .state import (UNTITLED, catalogue_order, default_views, lesson_data, lesson_from_data, parse_query,
+                    search_payload, state_from_controls, to_query)
+
+
+def url_note(notes) -> list | str:
+    """What the page says about a link it could not use as written: one sentence, or a list."""
+    notes = list(notes)
+    if not notes:
+        return ""
+    if len(notes) == 1:
+        return f"Some of the link was not understood: {notes[0]}."
+    return ["Some of the link was not understood:", html.Ul([html.Li(note) for note in notes], className="mb-0")]
+
+
+def page_class(mode: str) -> str:
+    return "container-fluid is-quiz" if mode == "quiz" else "container-fluid"
 
 
 def register(app: Dash, atlas: Atlas) -> None:
@@ -34,6 +53,8 @@ def register(app: Dash, atlas: Atlas) -> None:
         Output(ID.SEARCH, "value"), Output(ID.SELECTED, "data"), Output(ID.LABELS, "value"),
         Output(ID.CHANNELS, "value"), Output(ID.URL_NOTE, "children"), Output(ID.URL_NOTE, "is_open"),
         Output(ID.URL_APPLIED, "data"), Output(ID.URL_WRITTEN, "data"),
+        Output(ID.LESSON, "data"), Output(ID.LESSON_TITLE, "value"), Output(ID.LESSON_INTRO, "value"),
+        Output(ID.LESSON_ONLY, "value"), Output(ID.MODE, "data"), Output(ID.PAGE, "className"),
         # The link on load, and every Back or Forward after it.
         Input(ID.URL, "pathname"), Input(ID.URL, "search"), State(ID.URL_WRITTEN, "data"),
     )
@@ -42,11 +63,15 @@ def register(app: Dash, atlas: Atlas) -> None:
         if written is not None and search.lstrip("?") == written.lstrip("?"):
             raise PreventUpdate  # the page's own write coming back
         state = parse_query(atlas, search)
-        note = ("Some of the link was not understood: " + "; ".join(state.notes) + ".") if state.notes else ""
+        notes = quiz.plan_from_state(atlas, state).notes if state.mode == "quiz" else state.notes
+        note = url_note(notes)
+        title = state.lesson.title if state.lesson is not None and state.lesson.title != UNTITLED else ""
         # The canonical query of this state counts as written: the page does not
         # push a second history entry for a link that only said it another way.
         return (list(state.views), by_group(state.conditions), list(state.meridians), state.search, state.point,
-                state.labels, state.channels, note, bool(note), True, to_query(atlas, state))
+                state.labels, state.channels, note, bool(note), True, to_query(atlas, state),
+                lesson_data(state.lesson), title, state.lesson.intro if state.lesson is not None else "",
+                state.lesson_only, state.mode, page_class(state.mode))
 
     @app.callback(
         Output(ID.PAYLOAD, "data"), Output(ID.SEARCH_NOTE, "children"),
@@ -64,16 +89,19 @@ def register(app: Dash, atlas: Atlas) -> None:
         Input(ID.APPLIED, "data"),
         State(ID.VIEWS, "value"), State(conditions, "value"), State(ID.MERIDIANS, "value"),
         State(ID.SEARCH, "value"), State(ID.SELECTED, "data"), State(ID.LABELS, "value"),
-        State(ID.CHANNELS, "value"), State(ID.URL_APPLIED, "data"), State(ID.URL_WRITTEN, "data"),
+        State(ID.CHANNELS, "value"), State(ID.LESSON, "data"), State(ID.LESSON_ONLY, "value"),
+        State(ID.URL_APPLIED, "data"), State(ID.URL_WRITTEN, "data"), State(ID.MODE, "data"),
         prevent_initial_call=True,
     )
-    def shareable_url(_applied_at, views, chosen, meridians, search, point, labels, channels, applied, written):
+    def shareable_url(_applied_at, views, chosen, meridians, search, point, labels, channels, lesson, lesson_only,
+                      applied, written, mode):
         # Runs once the browser has filtered and drawn, so the figure never waits
         # for it. Each new state is one history entry (the URL component pushes it).
-        if not applied:
+        # The quiz's link stays as it was opened: the quiz keeps its progress itself.
+        if not applied or mode == "quiz":
             raise PreventUpdate
         query = to_query(atlas, state_from_controls(atlas, views, flatten(chosen), meridians, search, point, labels,
-                                                    channels))
+                                                    channels, lesson, lesson_only))
         if query == written:
             raise PreventUpdate
         return query or "?", query
@@ -86,16 +114,18 @@ def register(app: Dash, atlas: Atlas) -> None:
 
         return list(atlas.meridians) if ctx.triggered_id == ID.MERIDIANS_ALL else []
 
-    @app.callback(Output(ID.DETAILS, "children"), Input(ID.SELECTED, "data"))
-    def show_details(code):
-        return details.render(atlas, code)
+    @app.callback(Output(ID.DETAILS, "children"), Input(ID.SELECTED, "data"), Input(ID.LESSON, "data"))
+    def show_details(code, lesson):
+        chosen = lesson_from_data(atlas, lesson)
+        return details.render(atlas, code, chosen.codes if chosen is not None else ())
 
     app.clientside_callback(
         ClientsideFunction("bodymap", "apply"),
         Output(ID.APPLIED, "data"), Output(ID.RESULTS_COUNT, "children"),
         Input(ID.PAYLOAD, "data"), Input(ID.VIEWS, "value"), Input(conditions, "value"),
         Input(ID.MERIDIANS, "value"), Input(ID.SELECTED, "data"), Input(ID.LABELS, "value"),
-        Input(ID.CHANNELS, "value"), State(ID.URL_APPLIED, "data"), State(ID.CATALOGUE, "data"),
+        Input(ID.CHANNELS, "value"), Input(ID.LESSON, "data"), Input(ID.LESSON_ONLY, "value"),
+        State(ID.URL_APPLIED, "data"), State(ID.CATALOGUE, "data"),
     )
 
     app.clientside_callback(
@@ -110,4 +140,147 @@ def register(app: Dash, atlas: Atlas) -> None:
         Output(ID.EXPORT_LINK, "href"),
         Input(ID.URL_WRITTEN, "data"), Input(ID.EXPORT_TITLE, "value"), Input(ID.EXPORT_PAPER, "value"),
         Input(ID.EXPORT_LANDSCAPE, "value"), Input(ID.EXPORT_FORMAT, "value"), Input(ID.EXPORT_TABLE, "value"),
+    )
+
+    _register_lesson(app, atlas)
+    _register_quiz(app, atlas)
+
+
+def _register_lesson(app: Dash, atlas: Atlas) -> None:
+    @app.callback(
+        Output(ID.LESSON, "data", allow_duplicate=True), Output(ID.LESSON_TITLE, "value", allow_duplicate=True),
+        Output(ID.LESSON_INTRO, "value", allow_duplicate=True), Output(ID.LESSON_STATUS, "children"), Output(ID.LESSON_PROBLEMS, "children"),
+        Output(ID.LESSON_ONLY, "value", allow_duplicate=True), Output(ID.VIEWS, "value", allow_duplicate=True),
+        Output(ID.LESSON_UPLOAD, "contents"),
+        Input({"type": LESSON_ADD, "index": ALL}, "n_clicks"), Input(ID.LESSON_TITLE, "value"),
+        Input(ID.LESSON_INTRO, "value"),
+        Input({"type": LESSON_UP, "index": ALL}, "n_clicks"), Input({"type": LESSON_DOWN, "index": ALL}, "n_clicks"),
+        Input({"type": LESSON_REMOVE, "index": ALL}, "n_clicks"), Input({"type": LESSON_NOTE, "index": ALL}, "value"),
+        Input(ID.LESSON_UPLOAD, "contents"), Input(ID.LESSON_UPLOAD_REFUSED, "data"),
+        Input(ID.LESSON_CLEAR, "n_clicks"),
+        State(ID.LESSON, "data"), State(ID.SELECTED, "data"), State(ID.VIEWS, "value"),
+        State(ID.LESSON_UPLOAD, "filename"),
+        prevent_initial_call=True,
+    )
+    def edit_lesson(_add, _title, _intro, _up, _down, _remove, _notes, contents, refused, _clear, data, selected,
+                    views, filename):
+        trigger = ctx.triggered_id
+        value = ctx.triggered[0]["value"] if ctx.triggered else None
+        kind = trigger.get("type") if isinstance(trigger, dict) else trigger
+        index = trigger.get("index") if isinstance(trigger, dict) else None
+        if kind in (LESSON_ADD, LESSON_UP, LESSON_DOWN, LESSON_REMOVE, ID.LESSON_CLEAR) and not value:
+            raise PreventUpdate  # a button just drawn, not pressed
+        if kind == ID.LESSON_UPLOAD or kind == ID.LESSON_UPLOAD_REFUSED:
+            if kind == ID.LESSON_UPLOAD:
+                if not contents:
+                    raise PreventUpdate
+                opened, problems = lesson_panel.open_file(atlas, contents, filename)
+            else:
+                opened, problems = None, lesson_panel.refused_file(refused)
+            if problems:
+                return (no_update, no_update, no_update, "", lesson_panel.problems_list(problems), no_update,
+                        no_update, None)
+            lesson = lesson_from_data(atlas, opened)
+            return (opened, lesson.title if lesson.title != UNTITLED else "", lesson.intro,
+                    f"Opened {lesson_panel.file_name(filename)}: {len(lesson.points)} points.", [], True,
+                    list(default_views(atlas, lesson)), None)
+        if kind == ID.LESSON_CLEAR:
+            return (None, "", "", "A new, empty lesson: Back brings the last one back.", [], False, no_update,
+                    no_update)
+        new, message = lesson_panel.change(atlas, data, kind, index, value, selected=selected, shown_views=views)
+        if lesson_from_data(atlas, new) == lesson_from_data(atlas, data) and not message:
+            raise PreventUpdate  # a note or title drawn again, not changed
+        return new, no_update, no_update, message, [], no_update, no_update, no_update
+
+    @app.callback(
+        Output(ID.LESSON_POINTS, "children"), Output(ID.LESSON_HINT, "children"),
+        Output(ID.LESSON_DOWNLOAD, "href"), Output(ID.LESSON_DOWNLOAD, "download"),
+        Output(ID.LESSON_DOWNLOAD, "hidden"), Output(ID.LESSON_SHARE, "hidden"),
+        Output(ID.LESSON_LINK, "value"), Output(ID.LESSON_QUIZ_LINK, "value"),
+        Output(ID.LESSON_QUIZ_FIND, "href"), Output(ID.LESSON_QUIZ_NAME, "href"),
+        Input(ID.LESSON, "data"), State(ID.URL, "href"),
+    )
+    def show_lesson(data, href):
+        return lesson_panel.render(atlas, data, href)
+
+
+def _register_quiz(app: Dash, atlas: Atlas) -> None:
+    @app.callback(
+        Output(ID.QUIZ_STATE, "data"), Output(ID.QUIZ_TASKS, "children"), Output(ID.QUIZ_LEAVE, "href"),
+        Output(ID.QUIZ_WITHIN, "value"),
+        Input(ID.URL, "search"), State(ID.QUIZ_STATE, "data"),
+    )
+    def start_quiz(search, stored):
+        plan = quiz.plan_from_query(atlas, search)
+        if plan is None:
+            raise PreventUpdate  # the map, not a quiz: a quiz in progress waits for Forward
+        state = quiz.load(atlas, stored)
+        if plan.questions and (state is None or state["key"] != plan.key or state["phase"] == "done"):
+            state = quiz.start(plan, random.randrange(1 << 30), time.time())
+        elif not plan.questions:
+            state = None
+        within = f"{state['within']:g}" if state else "1"
+        return state, quiz_page.tasks(search), quiz_page.leave_href(search), within
+
+    @app.callback(
+        Output(ID.QUIZ_STATE, "data", allow_duplicate=True),
+        Input(ID.QUIZ_CLICK, "data"), Input({"type": QUIZ_CHOICE, "index": ALL}, "n_clicks"),
+        Input(ID.QUIZ_NEXT, "n_clicks"), Input(ID.QUIZ_REVEAL, "n_clicks"), Input(ID.QUIZ_AGAIN, "n_clicks"),
+        Input(ID.QUIZ_WITHIN, "value"),
+        State({"type": QUIZ_CHOICE, "index": ALL}, "value"), State(ID.QUIZ_STATE, "data"),
+        prevent_initial_call=True,
+    )
+    def answer(click, _choices, _next, _reveal, _again, within, offered, stored):
+        state = quiz.load(atlas, stored)
+        trigger = ctx.triggered_id
+        value = ctx.triggered[0]["value"] if ctx.triggered else None
+        if state is None or trigger is None:
+            raise PreventUpdate
+        now = time.time()
+        if trigger == ID.QUIZ_CLICK:
+            if not isinstance(click, dict):
+                raise PreventUpdate
+            new = quiz.answer_click(atlas, state, click.get("view"), click.get("x"), click.get("y"), now)
+        elif isinstance(trigger, dict) and trigger.get("type") == QUIZ_CHOICE:
+            index = trigger.get("index")
+            if not value or not isinstance(index, int) or not 0 <= index < len(offered or []):
+                raise PreventUpdate
+            new = quiz.answer_choice(state, offered[index], now)
+        elif trigger == ID.QUIZ_NEXT and value:
+            new = quiz.advance(state, now)
+        elif trigger == ID.QUIZ_REVEAL and value:
+            new = quiz.reveal(state, now)
+        elif trigger == ID.QUIZ_AGAIN and value:
+            new = quiz.restart(state, random.randrange(1 << 30), now)
+        elif trigger == ID.QUIZ_WITHIN:
+            new = quiz.set_within(state, within)
+        else:
+            raise PreventUpdate
+        if new == state:
+            raise PreventUpdate
+        return new
+
+    @app.callback(
+        Output(ID.QUIZ_TITLE, "children"), Output(ID.QUIZ_PROGRESS, "children"), Output(ID.QUIZ_QUESTION, "children"),
+        Output(ID.QUIZ_FEEDBACK, "children"), Output(ID.QUIZ_DETAILS, "children"),
+        Output(ID.QUIZ_CHOICES, "children"), Output(ID.QUIZ_SUMMARY, "children"), Output(ID.QUIZ_CSV, "href"),
+        Output(ID.QUIZ_DONE, "hidden"), Output(ID.QUIZ_NEXT, "hidden"), Output(ID.QUIZ_REVEAL, "hidden"),
+        Output(f"{ID.QUIZ_WITHIN}-group", "hidden"), Output(ID.QUIZ_GRAPH, "figure"), Output(ID.QUIZ_FOCUS, "data"),
+        Input(ID.QUIZ_STATE, "data"), State(ID.URL, "search"),
+    )
+    def show_quiz(stored, search):
+        if quiz.plan_from_query(atlas, search) is None:
+            raise PreventUpdate
+        state = quiz.load(atlas, stored)
+        parts = quiz_page.render(atlas, state)
+        figure = parts["figure"]
+        return (parts[ID.QUIZ_TITLE], parts[ID.QUIZ_PROGRESS], parts[ID.QUIZ_QUESTION], parts[ID.QUIZ_FEEDBACK],
+                parts[ID.QUIZ_DETAILS], parts[ID.QUIZ_CHOICES], parts[ID.QUIZ_SUMMARY], parts[ID.QUIZ_CSV],
+                parts["done"], parts["next"], parts["reveal"], parts["within"],
+                figure if figure is not None else no_update, {"target": parts["focus"], "at": time.time()})
+
+    app.clientside_callback(
+        ClientsideFunction("bodymap", "quizFocus"),
+        Output(ID.QUIZ_FOCUS, "data", allow_duplicate=True), Input(ID.QUIZ_FOCUS, "data"),
+        prevent_initial_call=True,
     )

@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from ..model import ILLUSTRATIVE_NOTICE, Atlas
-from . import catalogue, controls, details
+from . import catalogue, controls, details, lesson_panel, quiz_page
 from .figures import FIGURE_HEIGHT, view_figure
 from .ids import ID, graph_id, panel_id, summary_id
 
@@ -61,10 +61,18 @@ def build(atlas: Atlas) -> html.Div:
             dcc.Store(id=ID.PAYLOAD),
             dcc.Store(id=ID.SELECTED),
             dcc.Store(id=ID.APPLIED),
+            dcc.Store(id=ID.MODE, data=""),
+            dcc.Store(id=ID.LESSON),
+            dcc.Store(id=ID.LESSON_UPLOAD_REFUSED),
+            # A quiz in progress survives a reload and Back/Forward in the same tab.
+            dcc.Store(id=ID.QUIZ_STATE, storage_type="session"),
+            dcc.Store(id=ID.QUIZ_CLICK),
+            dcc.Store(id=ID.QUIZ_FOCUS),
             html.Header(
                 [html.H1("bodymap", className="h4 mb-0 me-3"),
                  html.Span("An open map of acupuncture and acupressure points", className="text-muted small me-auto d-none d-sm-inline"),
-                 html.Button("Filters", id=ID.DRAWER_OPEN, type="button", className="btn btn-primary btn-sm d-md-none ms-auto",
+                 html.Button("Filters", id=ID.DRAWER_OPEN, type="button",
+                             className="btn btn-primary btn-sm d-md-none ms-auto browse-only",
                              **{"data-bs-toggle": "offcanvas", "data-bs-target": f"#{ID.DRAWER}",
                                 "aria-controls": ID.DRAWER})],
                 className="d-flex align-items-center flex-wrap gap-1 mt-2",
@@ -86,15 +94,17 @@ def build(atlas: Atlas) -> html.Div:
                                             html.Ul(id=ID.RESULTS, className="list-group list-group-flush small results",
                                                     **{"aria-labelledby": ID.RESULTS_COUNT}),
                                         ], lg=6),
-                                        dbc.Col(details.build(), lg=6, className="mt-2"),
+                                        dbc.Col([details.build(), lesson_panel.build()], lg=6, className="mt-2"),
                                     ]),
                                 ],
                                 md=8, lg=9,
                             ),
-                        ]
+                        ],
+                        id=ID.BROWSE, className="browse",
                     ),
+                    quiz_page.build(),
                 ],
             ),
         ],
-        className="container-fluid",
+        id=ID.PAGE, className="container-fluid",
     )

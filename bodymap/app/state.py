@@ -7,13 +7,17 @@ hand their inputs to these, and the tests call them directly.
 from __future__ import annotations
 
 import base64
+import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlencode
 
+from ..lesson import (MAX_INTRO, MAX_NOTE, MAX_POINTS, MAX_TITLE, MAX_TOKEN, Lesson, LessonError, LessonPoint, covering_views,
+                      decode_lesson, encode_lesson, resolve_code)
 from ..model import Atlas
 from ..query import QueryError, query, resolve_condition, resolve_meridian, resolve_point, resolve_view
 
-MAX_QUERY_LENGTH = 2000
+# A link is at most about 2,000 characters, plus a lesson's token.
+MAX_QUERY_LENGTH = 2000 + MAX_TOKEN
 MAX_SEARCH_LENGTH = 100
 MAX_READINGS = 40
 
@@ -29,10 +33,32 @@ class FilterState:
     point: str | None = None
     labels: bool = False
     channels: bool = False
+    lesson: Lesson | None = None  # the lesson in the panel
+    show_all: bool = False  # with a lesson: every point the filters pass, not only the lesson's
+    mode: str = ""  # "quiz" for the quiz page
+    quiz_points: tuple[str, ...] = ()  # a quiz's points when no lesson gives them
+    ask: str = "find"  # find: click where the point is; name: choose the ringed point's code
+    within: float = 1.0  # an answer this close, in cun, is correct
     notes: tuple[str, ...] = field(default=(), compare=False)
 
+    @property
+    def lesson_only(self) -> bool:
+        """Whether the figures and the list show only the lesson's points."""
+        return self.lesson is not None and not self.show_all
 
-def default_views(atlas: Atlas) -> tuple[str, ...]:
+
+ASK = ("find", "name")
+WITHIN = (0.5, 1.0, 1.5, 2.0)
+UNTITLED = "Untitled lesson"
+
+
+def default_views(atlas: Atlas, lesson: Lesson | None = None, points=()) -> tuple[str, ...]:
+    """The views a page shows when its link names none: a lesson's own, or views that show a
+    quiz's ``points``, else the front."""
+    if lesson is not None and lesson.points:
+        return lesson.views or covering_views(atlas, lesson.codes)
+    if points:
+        return covering_views(atlas, points)
     return ("front",) if "front" in atlas.views else (next(iter(atlas.views)),)
 
 
@@ -63,7 +89,9 @@ def _resolve_all(values, resolve, label, notes) -> tuple[str, ...]:
 def parse_query(atlas: Atlas, search: str | None) -> FilterState:
     """State from a URL query string; unknown values are dropped and noted.
 
-    ``?view=back&condition=sciatica&meridian=BL,GB&point=BL40``
+    ``?view=back&condition=sciatica&meridian=BL,GB&point=BL40``; a lesson's
+    link ``?lesson=TOKEN`` (its views shown unless the link names others); a
+    quiz ``?mode=quiz&points=BL40,GB30&view=back&ask=find&within=0.5``.
     """
     text = (search or "").lstrip("?")
     notes: list[str] = []
@@ -71,9 +99,16 @@ def parse_query(atlas: Atlas, search: str | None) -> FilterState:
         notes.append("the link was too long and was ignored")
         text = ""
     params = parse_qs(text, keep_blank_values=False)
-    known = {"view", "condition", "meridian", "search", "point", "labels", "channels"}
+    known = {"view", "condition", "meridian", "search", "point", "labels", "channels", "lesson", "show", "mode",
+             "points", "ask", "within"}
     for key in sorted(set(params) - known):
         notes.append(f"unknown setting “{key[:40]}” ignored")
+    lesson = None
+    if params.get("lesson"):
+        try:
+            lesson = decode_lesson(atlas, params["lesson"][-1])
+        except LessonError as error:
+            notes.append("the lesson in the link could not be opened: " + " ".join(error.problems))
     views = _resolve_all(_values(params, "view"), lambda v: resolve_view(atlas, v), "view", notes)
     conditions = _in_atlas_order(
         _resolve_all(_values(params, "condition"), lambda c: resolve_condition(atlas, c), "condition", notes),
@@ -84,22 +119,63 @@ def parse_query(atlas: Atlas, search: str | None) -> FilterState:
         meridians = tuple(atlas.meridians)
     points = _resolve_all(_values(params, "point")[:1], lambda p: resolve_point(atlas, p), "point", notes)
     search_text = " ".join(params.get("search", []))[:MAX_SEARCH_LENGTH]
+    mode = _choice(params, "mode", ("quiz",), "", notes)
+    quiz_points = []
+    for value in _values(params, "points")[:MAX_POINTS]:
+        try:
+            code = resolve_code(atlas, value[:40])
+        except QueryError as error:
+            notes.append(f"quiz point {error}")
+            continue
+        if code not in quiz_points:
+            quiz_points.append(code)
+    ask = _choice(params, "ask", ASK, "find", notes)
+    within = _choice(params, "within", [_number(w) for w in WITHIN], _number(1.0), notes)
+    show = _choice(params, "show", ("all",), "", notes)
     return FilterState(
-        views=views or default_views(atlas),
+        views=views or default_views(atlas, lesson, quiz_points if mode else ()),
         conditions=conditions,
         meridians=meridians,
         search=search_text,
         point=points[0] if points else None,
         labels=params.get("labels", ["0"])[-1] in ("1", "on", "true"),
         channels=params.get("channels", ["0"])[-1] in ("1", "on", "true"),
+        lesson=lesson,
+        show_all=bool(show) and lesson is not None,
+        mode=mode,
+        quiz_points=tuple(quiz_points),
+        ask=ask,
+        within=float(within),
         notes=tuple(notes),
     )
 
 
+def _number(value: float) -> str:
+    """A cun setting as a link writes it: 0.5, 1, 1.5."""
+    return f"{value:g}"
+
+
+def _choice(params: dict[str, list[str]], key: str, allowed, default: str, notes: list[str]) -> str:
+    values = params.get(key, [])
+    if not values:
+        return default
+    value = values[-1].strip().lower()
+    if value in allowed:
+        return value
+    notes.append(f"{key} “{value[:40]}” ignored (it may be: {', '.join(allowed)})")
+    return default
+
+
 def to_query(atlas: Atlas, state: FilterState) -> str:
-    """The query string that reopens ``state`` (defaults left out)."""
+    """The query string that reopens ``state`` (defaults left out).
+
+    A lesson too long for a link (see :func:`bodymap.lesson.encode_lesson`) is
+    left out; the lesson panel says so.
+    """
     params = []
-    if state.views and state.views != default_views(atlas):
+    token = lesson_token(state.lesson)
+    quiz_points = state.quiz_points if state.mode else ()
+    if state.views and state.views != default_views(atlas, state.lesson if token else None, quiz_points):
         params.append(("view", ",".join(state.views)))
     if state.conditions:
         params.append(("condition", ",".join(state.conditions)))
@@ -113,16 +189,88 @@ def to_query(atlas: Atlas, state: FilterState) -> str:
         params.append(("labels", "1"))
     if state.channels:
         params.append(("channels", "1"))
+    if token:
+        params.append(("lesson", token))
+        if state.show_all:
+            params.append(("show", "all"))
+    if state.mode:
+        params.append(("mode", state.mode))
+        if state.quiz_points:
+            params.append(("points", ",".join(state.quiz_points)))
+        if state.ask != "find":
+            params.append(("ask", state.ask))
+        if state.within != 1.0:
+            params.append(("within", _number(state.within)))
     return "?" + urlencode(params, safe=",") if params else ""
 
 
-def state_from_controls(atlas: Atlas, views, conditions, meridians, search, point, labels, channels) -> FilterState:
-    """State from the controls' values, tolerating anything a request sends."""
+def lesson_token(lesson: Lesson | None) -> str:
+    """The lesson's link token, or "" when there is no lesson or it is too long for a link."""
+    if lesson is None or not lesson.points:
+        return ""
+    try:
+        return encode_lesson(lesson)
+    except LessonError:
+        return ""
+
+
+def lesson_from_data(atlas: Atlas, data) -> Lesson | None:
+    """The lesson the page's store holds (see :func:`lesson_data`), tolerating anything a request sends.
+
+    Unknown codes and junk are dropped; limits are kept; an empty title
+    becomes "Untitled lesson", so the lesson can always be written and linked.
+    """
+    if not isinstance(data, dict):
+        return None
+
+    def text(value, limit, newlines=False) -> str:
+        if not isinstance(value, str):
+            return ""
+        value = value.replace("\r\n", "\n")
+        # What a lesson file may not hold (control characters) never reaches its link.
+        kept = "".join(ch for ch in value if (newlines and ch in "\n\t") or
+                       (unicodedata.category(ch) not in ("Cc", "Cs") and ch not in "\ufffe\uffff"))
+        return kept.strip()[:limit].strip()
+
+    points, seen = [], set()
+    for entry in data.get("points") if isinstance(data.get("points"), list) else []:
+        if not isinstance(entry, (list, tuple)) or not entry or not isinstance(entry[0], str):
+            continue
+        code = entry[0]
+        if code in atlas.points and code not in seen and len(points) < MAX_POINTS:
+            seen.add(code)
+            points.append(LessonPoint(code, text(entry[1] if len(entry) > 1 else "", MAX_NOTE, newlines=True)))
+    views = data.get("views") if isinstance(data.get("views"), list) else []
+    views = list(dict.fromkeys(v for v in views if isinstance(v, str) and v in atlas.views))
+    if views:  # a lesson file's rule: every point is drawn on one of its views
+        for point in points:
+            drawn = [p.view for p in atlas.points[point.code].placements]
+            if not set(drawn) & set(views):
+                views.append(drawn[0])
+    frame = data.get("frame") if data.get("frame") in ("points", "body") else ""
+    return Lesson(title=text(data.get("title"), MAX_TITLE) or UNTITLED, points=tuple(points),
+                  intro=text(data.get("intro"), MAX_INTRO, newlines=True), views=tuple(views), frame=frame)
+
+
+def lesson_data(lesson: Lesson | None) -> dict | None:
+    """The lesson as the page's store keeps it: plain JSON."""
+    if lesson is None:
+        return None
+    return {"title": lesson.title, "intro": lesson.intro, "views": list(lesson.views), "frame": lesson.frame,
+            "points": [[p.code, p.note] for p in lesson.points]}
+
+
+def state_from_controls(atlas: Atlas, views, conditions, meridians, search, point, labels, channels,
+                        lesson=None, lesson_only=True) -> FilterState:
+    """State from the controls' values and the lesson's store, tolerating anything a request sends."""
     def codes(values, allowed) -> tuple[str, ...]:
         if not isinstance(values, (list, tuple)):
             return ()
         return tuple(dict.fromkeys(v for v in values if isinstance(v, str) and v in allowed))
 
+    chosen = lesson_from_data(atlas, lesson)
+    if chosen is not None and not chosen.points:
+        chosen = None  # an emptied lesson is not carried in the link
     return FilterState(
         views=codes(views, atlas.views) or default_views(atlas),
         conditions=_in_atlas_order(codes(conditions, atlas.conditions), atlas.conditions),
@@ -131,6 +279,8 @@ def state_from_controls(atlas: Atlas, views, conditions, meridians, search, poin
         point=point if isinstance(point, str) and point in atlas.points else None,
         labels=bool(labels),
         channels=bool(channels),
+        lesson=chosen,
+        show_all=chosen is not None and not lesson_only,
     )
 
 

@@ -32,6 +32,24 @@
       var cover = gd.querySelector(".draglayer .nsewdrag");
       return cover ? cover.getBoundingClientRect() : null;
     },
+    // A page position -> the view's SVG units, through the plot area and the axes'
+    // ranges (y runs downwards: range[1] is the top). null outside the plot area.
+    toData: function (gd, clientX, clientY) {
+      var area = drawing.plotArea(gd), x = gd.layout.xaxis && gd.layout.xaxis.range,
+          y = gd.layout.yaxis && gd.layout.yaxis.range;
+      if (!area || !x || !y || !area.width || !area.height || clientX < area.left || clientX > area.right ||
+          clientY < area.top || clientY > area.bottom) { return null; }
+      return [x[0] + (clientX - area.left) / area.width * (x[1] - x[0]),
+              y[1] + (clientY - area.top) / area.height * (y[0] - y[1])];
+    },
+    // The view's SVG units -> a page position; the inverse of toData.
+    toScreen: function (gd, x, y) {
+      var area = drawing.plotArea(gd), rx = gd.layout.xaxis && gd.layout.xaxis.range,
+          ry = gd.layout.yaxis && gd.layout.yaxis.range;
+      if (!area || !rx || !ry) { return null; }
+      return [area.left + (x - rx[0]) / (rx[1] - rx[0]) * area.width,
+              area.top + (y - ry[1]) / (ry[0] - ry[1]) * area.height];
+    },
     check: function (gd) {
       var problems = [];
       if (typeof gd.on !== "function") { problems.push("the graph div has no on() for plotly events"); }
@@ -74,7 +92,8 @@
 
   // What each trace of a figure should show under the wanted state.
   function plan(gd) {
-    var traces = [], shown = {}, ring = { x: [], y: [] }, markers = 0, total = 0, codes = {};
+    var traces = [], shown = {}, ring = { x: [], y: [] }, lesson = { x: [], y: [], text: [] }, markers = 0, total = 0,
+        codes = {};
     gd.data.forEach(function (trace, t) {
       if (!trace.meta || trace.meta.kind !== "points") { return; }
       var on = trace.customdata.map(function (code, k) {
@@ -82,6 +101,7 @@
         total++;
         if (hit) { markers++; codes[code] = true; shown[trace.meta.meridian] = true; }
         if (code === want.selected) { ring.x.push(trace.x[k]); ring.y.push(trace.y[k]); }
+        if (want.lesson[code]) { lesson.x.push(trace.x[k]); lesson.y.push(trace.y[k]); lesson.text.push(String(want.lesson[code])); }
         return hit;
       });
       traces.push({ t: t, on: on });
@@ -92,7 +112,7 @@
         lines.push({ t: t, on: Boolean(want.channels && shown[trace.meta.meridian]) });
       }
     });
-    return { traces: traces, lines: lines, ring: ring, markers: markers, total: total,
+    return { traces: traces, lines: lines, ring: ring, lesson: lesson, markers: markers, total: total,
              points: Object.keys(codes).length };
   }
 
@@ -138,6 +158,14 @@
     if (ringTrace >= 0 && JSON.stringify([gd.data[ringTrace].x, gd.data[ringTrace].y]) !== JSON.stringify([p.ring.x, p.ring.y])) {
       window.Plotly.restyle(gd, { x: [p.ring.x], y: [p.ring.y] }, [ringTrace]);
     }
+    var lessonTrace = gd.data.findIndex(function (trace) { return trace.meta && trace.meta.kind === "lesson"; });
+    if (lessonTrace >= 0) {
+      var had = gd.data[lessonTrace];
+      if (JSON.stringify([had.x, had.y, had.text]) !== JSON.stringify([p.lesson.x, p.lesson.y, p.lesson.text])) {
+        window.Plotly.restyle(gd, { x: [p.lesson.x], y: [p.lesson.y], text: [p.lesson.text] }, [lessonTrace]);
+      }
+    }
+    frameLesson(view, gd, p.lesson);
     var panel = document.getElementById("panel-" + view);
     if (panel) { panel.classList.add("is-painted"); }
     var summary = document.getElementById("summary-" + view);
@@ -145,6 +173,25 @@
     var text = name + " view: " + p.points + (p.points === 1 ? " point" : " points") + " shown (" +
       p.markers + " of " + p.total + " markers)";
     if (summary && summary.textContent !== text) { summary.textContent = text; }
+  }
+
+  // A lesson with frame = "points", shown alone, fills each figure with its points'
+  // region; otherwise the figure shows the whole body, as drawn.
+  var home = {}, framed = {};
+  function frameLesson(view, gd, lesson) {
+    if (!home[view]) { home[view] = { x: gd.layout.xaxis.range.slice(), y: gd.layout.yaxis.range.slice() }; }
+    var key = want.frame === "points" && lesson.x.length ? JSON.stringify([lesson.x, lesson.y]) : "";
+    if ((framed[view] || "") === key) { return; }
+    framed[view] = key;
+    var x = home[view].x, y = home[view].y;
+    if (key) {
+      var x0 = Math.min.apply(null, lesson.x), x1 = Math.max.apply(null, lesson.x);
+      var y0 = Math.min.apply(null, lesson.y), y1 = Math.max.apply(null, lesson.y);
+      var pad = Math.max(0.2 * Math.max(x1 - x0, y1 - y0), 0.08 * Math.abs(home[view].y[0] - home[view].y[1]));
+      x = [Math.max(x0 - pad, home[view].x[0]), Math.min(x1 + pad, home[view].x[1])];
+      y = [Math.min(y1 + pad, home[view].y[0]), Math.max(y0 - pad, home[view].y[1])];
+    }
+    window.Plotly.relayout(gd, { "xaxis.range": x, "yaxis.range": y });
   }
 
   // Plotly's model is brought up to date only when a pointer comes to the figure:
@@ -384,9 +431,16 @@
     var payload = inputs.payload;
     var searched = payload && payload.search_mask ? decodeMask(payload.search_mask) : null;
     var total = catalogue.codes.length;
+    // The lesson's points by their number in it; with "only the lesson's points", no other passes.
+    var lesson = {}, only = null;
+    ((inputs.lesson && Array.isArray(inputs.lesson.points)) ? inputs.lesson.points : []).forEach(function (entry, k) {
+      if (Array.isArray(entry) && typeof entry[0] === "string") { lesson[entry[0]] = k + 1; }
+    });
+    if (inputs.lessonOnly && Object.keys(lesson).length) { only = lesson; }
+    var frame = only && inputs.lesson.frame === "points" ? "points" : "";
     var hits = new Uint8Array(total), ranks = {}, count = 0;
     for (var i = 0; i < total; i++) {
-      if (!wanted[catalogue.meridians[i]] || (searched && !searched(i))) { continue; }
+      if (!wanted[catalogue.meridians[i]] || (searched && !searched(i)) || (only && !only[catalogue.codes[i]])) { continue; }
       var rank = 0;
       for (var m = 0; m < masks.length; m++) { rank += masks[m](i); }
       if (masks.length && !rank) { continue; }
@@ -394,7 +448,7 @@
     }
     var chosen = (inputs.views || []).filter(function (v) { return catalogue.views.indexOf(v) >= 0; });
     want = { hits: hits, index: codeIndex(catalogue), selected: inputs.selected, labels: Boolean(inputs.labels),
-             channels: Boolean(inputs.channels), views: chosen };
+             channels: Boolean(inputs.channels), views: chosen, lesson: lesson, frame: frame };
     want.key = hits.join("") + (want.labels ? "L" : "") + (want.channels ? "C" : "");
     showPanels(chosen);
     if (Object.keys(graphs).length < catalogue.views.length) { discover(); }
@@ -425,6 +479,7 @@
     else if (target.id === "labels-switch") { next.labels = target.checked; }
     else if (target.id === "channels-switch") { next.channels = target.checked; }
     else if (target.closest("#condition-select")) { next.conditions = checked("#condition-select"); }
+    else if (target.id === "lesson-only") { next.lessonOnly = target.checked; }
     else { return; }
     update(next);
   }, true);
@@ -453,16 +508,143 @@
     if (line.textContent !== text) { line.textContent = text; }
   }
 
+  // ---- the quiz: a click or tap anywhere on the body is an answer ------------
+  // plotly reports clicks on markers only, and the quiz figure has none: the
+  // pointer's own events are read, and `drawing` turns the position into the
+  // view's units. A press that moves (a pan, a scroll) or a pinch is no answer.
+  var quizGd = null, answers = 0;
+  function attachQuiz(gd) {
+    quizGd = gd;
+    var down = null;
+    pinchZoom(gd);
+    if (window.matchMedia && window.matchMedia("(pointer: coarse)").matches) {
+      // As on the map: one finger scrolls the page, two zoom; a tap answers.
+      gd.on("plotly_afterplot", function () {
+        if (gd.layout.dragmode !== false) { window.Plotly.relayout(gd, { dragmode: false }); }
+      });
+    }
+    gd.addEventListener("pointerdown", function (event) {
+      down = event.isPrimary && !event.target.closest(".modebar") ?
+        { x: event.clientX, y: event.clientY, id: event.pointerId } : null;
+    }, true);
+    // The press ends wherever the pointer is: plotly covers the page while a mouse
+    // button is down, so the release is heard on the window.
+    window.addEventListener("pointercancel", function () { down = null; }, true);
+    window.addEventListener("pointerup", function (event) {
+      var start = down;
+      down = null;
+      if (!start || event.pointerId !== start.id || gd._bodymapPinch ||
+          Math.hypot(event.clientX - start.x, event.clientY - start.y) > 8) { return; }
+      var at = drawing.toData(gd, event.clientX, event.clientY);
+      if (!at || !gd.layout.meta || !gd.layout.meta.view) { return; }
+      answers++;
+      window.dash_clientside.set_props("quiz-click", { data: { view: gd.layout.meta.view, x: at[0], y: at[1],
+                                                                n: answers } });
+    }, true);
+  }
+
+  function watchQuiz() {
+    var gd = document.querySelector("#quiz-graph .js-plotly-plot");
+    if (gd && gd !== quizGd && typeof gd.on === "function") { attachQuiz(gd); }
+    return Boolean(quizGd);
+  }
+  var quizObserver = new MutationObserver(function () { if (watchQuiz()) { quizObserver.disconnect(); } });
+  function startQuizWatch() {
+    if (!watchQuiz()) { quizObserver.observe(document.body, { childList: true, subtree: true }); }
+  }
+  if (document.body) { startQuizWatch(); } else { document.addEventListener("DOMContentLoaded", startQuizWatch); }
+
+  // ---- the lesson panel -------------------------------------------------------
+  // A move, a removal or a note redraws the list; focus goes back to the same
+  // control of the same point (or the nearest one), so the keyboard keeps its place.
+  var LESSON_MAX_BYTES = 64 * 1024;
+  function keepLessonFocus(button) {
+    var list = document.getElementById("lesson-points");
+    var item = button.closest("li"), items = Array.from(list.children), at = items.indexOf(item);
+    var key = button.dataset.key, action = key.split("-")[0];
+    var observer = new MutationObserver(function () {
+      if (document.activeElement && document.activeElement !== document.body &&
+          list.contains(document.activeElement)) { observer.disconnect(); return; }
+      var now = Array.from(list.children), target = list.querySelector('[data-key="' + key + '"]');
+      if (!target || target.disabled) {
+        var row = now[Math.min(at, now.length - 1)];
+        var other = action === "up" ? "down" : action === "down" ? "up" : action;
+        target = row && (row.querySelector('[data-key^="' + other + '-"]:not([disabled])') ||
+                         row.querySelector("button:not([disabled])"));
+      }
+      observer.disconnect();
+      (target || document.getElementById("lesson-title")).focus();
+    });
+    observer.observe(list, { childList: true, subtree: true });
+    setTimeout(function () { observer.disconnect(); }, 5000);
+  }
+
+  function copyLink(input, status) {
+    function done(ok) { status.textContent = ok ? "Link copied." : "Select the link and copy it (Ctrl+C)."; }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(input.value).then(function () { done(true); }, function () { done(false); });
+      return;
+    }
+    // Served over plain http on a classroom network, the clipboard API is absent:
+    // the selected text is copied the old way.
+    input.focus();
+    input.select();
+    var ok = false;
+    try { ok = document.execCommand("copy"); } catch (error) { ok = false; }
+    done(ok);
+  }
+
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    if (!target || !target.closest) { return; }
+    var copy = target.closest("#lesson-copy, #lesson-quiz-copy");
+    if (copy) {
+      copyLink(document.getElementById(copy.id === "lesson-copy" ? "lesson-link" : "lesson-quiz-link"),
+               document.getElementById("lesson-copied"));
+      return;
+    }
+    var show = target.closest("#lesson-points button[data-code]");
+    if (show) { window.dash_clientside.set_props("selected-point", { data: show.dataset.code }); return; }
+    var control = target.closest("#lesson-points button[data-key]");
+    if (control) { keepLessonFocus(control); }
+  }, true);
+  document.addEventListener("focusin", function (event) {
+    if (event.target && event.target.classList && event.target.classList.contains("lesson-link")) {
+      event.target.select();  // one tap or Tab selects the whole link
+    }
+  });
+
+  // A file past the lesson limit is refused here, before the browser reads and sends it.
+  function refuseLarge(event, files) {
+    var file = files && files[0];
+    if (!file || file.size <= LESSON_MAX_BYTES) { return; }
+    event.preventDefault();
+    event.stopPropagation();
+    if (event.target && event.target.value) { event.target.value = ""; }
+    window.dash_clientside.set_props("lesson-upload-refused", { data: { name: file.name, size: file.size, at: Date.now() } });
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target && event.target.closest && event.target.closest("#lesson-upload")) {
+      refuseLarge(event, event.target.files);
+    }
+  }, true);
+  document.addEventListener("drop", function (event) {
+    if (event.target && event.target.closest && event.target.closest("#lesson-upload")) {
+      refuseLarge(event, event.dataTransfer && event.dataTransfer.files);
+    }
+  }, true);
+
   // ---- Dash's clientside callbacks ------------------------------------------
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     bodymap: {
-      apply: function (payload, views, conditions, meridians, selected, labels, channels, applied, catalogue) {
+      apply: function (payload, views, conditions, meridians, selected, labels, channels, lesson, lessonOnly, applied,
+                       catalogue) {
         var noUpdate = window.dash_clientside.no_update;
         if (!applied || !catalogue) { return [noUpdate, noUpdate]; }
         // One checklist per condition group: the chosen conditions are all their values.
         var chosen = [].concat.apply([], (conditions || []).filter(Array.isArray));
         last = { payload: payload, views: views, conditions: chosen, meridians: meridians, selected: selected,
-                 labels: labels, channels: channels, catalogue: catalogue };
+                 labels: labels, channels: channels, lesson: lesson, lessonOnly: lessonOnly, catalogue: catalogue };
         showChosen(catalogue, chosen);
         var result = update(last);
         // The list follows once the figures' frame is painted, so they never wait for it.
@@ -478,13 +660,26 @@
       // The handout link: the page's own (canonical) query plus the export options.
       exportLink: function (search, title, paper, landscape, format, table) {
         var params = new URLSearchParams(search || "");
-        ["labels", "channels", "point"].forEach(function (key) { params.delete(key); });
+        ["labels", "channels", "point", "lesson", "show", "mode", "points", "ask", "within"].forEach(function (key) {
+          params.delete(key);
+        });
         if (title) { params.set("title", title); }
         params.set("paper", paper || "a4");
         params.set("format", format || "pdf");
         if (landscape) { params.set("landscape", "1"); }
         if (!table) { params.set("table", "0"); }
         return "/_bodymap/export?" + params.toString();
+      },
+      // After the quiz's page has changed, focus goes where the next key press belongs.
+      quizFocus: function (focus) {
+        var target = focus && focus.target;
+        requestAnimationFrame(function () {
+          if (!target || !document.getElementById("page").classList.contains("is-quiz")) { return; }
+          var node = target === "choice" ? document.querySelector("#quiz-choices button:not([disabled])")
+            : document.getElementById(target);
+          if (node && !node.hidden) { node.focus({ preventScroll: true }); }
+        });
+        return window.dash_clientside.no_update;
       },
       select: function () {
         var noUpdate = window.dash_clientside.no_update;
@@ -521,6 +716,30 @@
       return found;
     },
     check: function (view) { return graphs[view] ? drawing.check(graphs[view]) : ["no graph for " + view]; },
+    // A view's SVG position on screen, and back ("quiz" for the quiz's figure).
+    toScreen: function (view, x, y) {
+      var gd = view === "quiz" ? quizGd : graphs[view];
+      return gd ? drawing.toScreen(gd, x, y) : null;
+    },
+    toData: function (view, clientX, clientY) {
+      var gd = view === "quiz" ? quizGd : graphs[view];
+      return gd ? drawing.toData(gd, clientX, clientY) : null;
+    },
+    // Where the quiz figure draws its markers of one kind ("truth", "answer", "ring").
+    quizMarks: function (kind) {
+      if (!quizGd || !quizGd.data) { return []; }
+      var groups = drawing.groups(quizGd), found = [];
+      quizGd.data.forEach(function (trace, t) {
+        if (!trace.meta || trace.meta.kind !== kind || !groups[t]) { return; }
+        drawing.nodes(groups[t], function (node) {
+          if (node.tagName.toLowerCase() === "path") {
+            var box = node.getBoundingClientRect();
+            found.push([box.left + box.width / 2, box.top + box.height / 2]);
+          }
+        });
+      });
+      return found;
+    },
     shown: function (view) {  // markers a reader can see on a view, less the ring
       var gd = graphs[view], groups = gd ? drawing.groups(gd) : {}, n = 0;
       if (!gd) { return -1; }
