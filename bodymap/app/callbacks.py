@@ -208,13 +208,13 @@ def _register_quiz(app: Dash, atlas: Atlas) -> None:
     @app.callback(
         Output(ID.QUIZ_STATE, "data"), Output(ID.QUIZ_TASKS, "children"), Output(ID.QUIZ_LEAVE, "href"),
         Output(ID.QUIZ_WITHIN, "value"),
-        Input(ID.URL, "search"), State(ID.QUIZ_STATE, "data"),
+        Input(ID.URL, "search"), State(ID.QUIZ_SAVED, "data"),
     )
-    def start_quiz(search, stored):
+    def start_quiz(search, saved):
         plan = quiz.plan_from_query(atlas, search)
         if plan is None:
             raise PreventUpdate  # the map, not a quiz: a quiz in progress waits for Forward
-        state = quiz.load(atlas, stored)
+        state = quiz.load(atlas, saved.get(plan.key) if isinstance(saved, dict) else None)
         if plan.questions and (state is None or state["key"] != plan.key or state["phase"] == "done"):
             state = quiz.start(plan, random.randrange(1 << 30), time.time())
         elif not plan.questions:
@@ -278,6 +278,12 @@ def _register_quiz(app: Dash, atlas: Atlas) -> None:
                 parts[ID.QUIZ_DETAILS], parts[ID.QUIZ_CHOICES], parts[ID.QUIZ_SUMMARY], parts[ID.QUIZ_CSV],
                 parts["done"], parts["next"], parts["reveal"], parts["within"],
                 figure if figure is not None else no_update, {"target": parts["focus"], "at": time.time()})
+
+    app.clientside_callback(
+        ClientsideFunction("bodymap", "saveQuiz"),
+        Output(ID.QUIZ_SAVED, "data"), Input(ID.QUIZ_STATE, "data"), State(ID.QUIZ_SAVED, "data"),
+        prevent_initial_call=True,
+    )
 
     app.clientside_callback(
         ClientsideFunction("bodymap", "quizFocus"),

@@ -68,6 +68,7 @@ class ID(str, Enum):
     LESSON_QUIZ_NAME = "lesson-quiz-name"
     QUIZ = "quiz"
     QUIZ_STATE = "quiz-state"
+    QUIZ_SAVED = "quiz-saved"
     QUIZ_CLICK = "quiz-click"
     QUIZ_DRAWN = "quiz-drawn"
     QUIZ_TITLE = "quiz-title"

@@ -64,8 +64,10 @@ def build(atlas: Atlas) -> html.Div:
             dcc.Store(id=ID.MODE, data=""),
             dcc.Store(id=ID.LESSON),
             dcc.Store(id=ID.LESSON_UPLOAD_REFUSED),
-            # A quiz in progress survives a reload and Back/Forward in the same tab.
-            dcc.Store(id=ID.QUIZ_STATE, storage_type="session"),
+            dcc.Store(id=ID.QUIZ_STATE),
+            # Each quiz's progress, by quiz: it survives a reload, Back and Forward, and a
+            # switch between "find" and "name" in the same tab.
+            dcc.Store(id=ID.QUIZ_SAVED, storage_type="session"),
             dcc.Store(id=ID.QUIZ_CLICK),
             dcc.Store(id=ID.QUIZ_FOCUS),
             html.Header(

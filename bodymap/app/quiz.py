@@ -142,7 +142,7 @@ def load(atlas: Atlas, data) -> dict | None:
             return None
         if not isinstance(data["title"], str) or not isinstance(data["key"], str):
             return None
-        if data["phase"] != "done" and not queue:
+        if data["phase"] == "ask" and not queue:
             return None
     except (KeyError, TypeError):
         return None

@@ -333,7 +333,8 @@ def tasks(search: str) -> list:
     for ask, label in (("find", "Find points"), ("name", "Name points")):
         query = [(k, v) for k, v in params if k != "ask"] + ([("ask", ask)] if ask != "find" else [])
         if ask == current:
-            links.append(html.Span(label, className="btn btn-sm btn-secondary disabled quiz-task-current"))
+            links.append(html.Span(label, className="btn btn-sm btn-secondary quiz-task-current",
+                                   **{"aria-current": "true"}))
         else:
             links.append(dcc.Link(label, href="?" + urllib.parse.urlencode(query, safe=","),
                                   className="btn btn-sm btn-outline-secondary"))

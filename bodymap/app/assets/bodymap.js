@@ -512,11 +512,12 @@
   // plotly reports clicks on markers only, and the quiz figure has none: the
   // pointer's own events are read, and `drawing` turns the position into the
   // view's units. A press that moves (a pan, a scroll) or a pinch is no answer.
-  var quizGd = null, answers = 0;
+  var quizGd = null, answers = 0, quizDrawn = null;
   function attachQuiz(gd) {
     quizGd = gd;
     var down = null;
     pinchZoom(gd);
+    gd.on("plotly_afterplot", function () { quizDrawn = gd.layout.meta ? gd.layout.meta.view : null; });
     if (window.matchMedia && window.matchMedia("(pointer: coarse)").matches) {
       // As on the map: one finger scrolls the page, two zoom; a tap answers.
       gd.on("plotly_afterplot", function () {
@@ -543,10 +544,19 @@
     }, true);
   }
 
+  // dcc.Upload draws a bare file input: it is named here after the text it shows.
+  function labelUpload() {
+    var input = document.querySelector("#lesson-upload input[type=file]");
+    if (input && !input.hasAttribute("aria-label")) {
+      input.setAttribute("aria-label", "Open a lesson file (.toml)");
+    }
+    return Boolean(input);
+  }
+
   function watchQuiz() {
     var gd = document.querySelector("#quiz-graph .js-plotly-plot");
     if (gd && gd !== quizGd && typeof gd.on === "function") { attachQuiz(gd); }
-    return Boolean(quizGd);
+    return labelUpload() && Boolean(quizGd);
   }
   var quizObserver = new MutationObserver(function () { if (watchQuiz()) { quizObserver.disconnect(); } });
   function startQuizWatch() {
@@ -560,23 +570,25 @@
   var LESSON_MAX_BYTES = 64 * 1024;
   function keepLessonFocus(button) {
     var list = document.getElementById("lesson-points");
-    var item = button.closest("li"), items = Array.from(list.children), at = items.indexOf(item);
-    var key = button.dataset.key, action = key.split("-")[0];
-    var observer = new MutationObserver(function () {
-      if (document.activeElement && document.activeElement !== document.body &&
-          list.contains(document.activeElement)) { observer.disconnect(); return; }
-      var now = Array.from(list.children), target = list.querySelector('[data-key="' + key + '"]');
-      if (!target || target.disabled) {
-        var row = now[Math.min(at, now.length - 1)];
-        var other = action === "up" ? "down" : action === "down" ? "up" : action;
-        target = row && (row.querySelector('[data-key^="' + other + '-"]:not([disabled])') ||
-                         row.querySelector("button:not([disabled])"));
+    var at = Array.from(list.children).indexOf(button.closest("li"));
+    var parts = button.dataset.key.split("-"), action = parts[0], code = parts.slice(1).join("-");
+    var other = { up: "down", down: "up" }[action];
+    // The redrawn list may reuse the focused node for another point, so the
+    // control is found again by its point, each time the list changes, for a moment.
+    function refocus() {
+      var target = list.querySelector('[data-key="' + action + "-" + code + '"]:not([disabled])') ||
+        (other && list.querySelector('[data-key="' + other + "-" + code + '"]:not([disabled])'));
+      if (!target && action === "remove") {
+        var rows = list.children, row = rows[Math.min(at, rows.length - 1)];
+        target = row && row.querySelector('[data-key^="remove-"]');
       }
-      observer.disconnect();
-      (target || document.getElementById("lesson-title")).focus();
-    });
-    observer.observe(list, { childList: true, subtree: true });
-    setTimeout(function () { observer.disconnect(); }, 5000);
+      target = target || document.getElementById("lesson-title");
+      var active = document.activeElement;
+      if (target !== active && (!active || active === document.body || list.contains(active))) { target.focus(); }
+    }
+    var observer = new MutationObserver(refocus);
+    observer.observe(list, { childList: true, subtree: true, attributes: true });
+    setTimeout(function () { observer.disconnect(); }, 3000);
   }
 
   function copyLink(input, status) {
@@ -670,6 +682,15 @@
         if (!table) { params.set("table", "0"); }
         return "/_bodymap/export?" + params.toString();
       },
+      // Each quiz's progress is kept by its key (its points, views and task), the last few only.
+      saveQuiz: function (state, saved) {
+        if (!state || !state.key) { return window.dash_clientside.no_update; }
+        var kept = {};
+        Object.keys(saved || {}).filter(function (key) { return key !== state.key; }).slice(-4)
+          .forEach(function (key) { kept[key] = saved[key]; });
+        kept[state.key] = state;
+        return kept;
+      },
       // After the quiz's page has changed, focus goes where the next key press belongs.
       quizFocus: function (focus) {
         var target = focus && focus.target;
@@ -725,6 +746,7 @@
       var gd = view === "quiz" ? quizGd : graphs[view];
       return gd ? drawing.toData(gd, clientX, clientY) : null;
     },
+    quizView: function () { return quizDrawn; },  // the view the quiz figure last finished drawing
     // Where the quiz figure draws its markers of one kind ("truth", "answer", "ring").
     quizMarks: function (kind) {
       if (!quizGd || !quizGd.data) { return []; }
