@@ -324,7 +324,7 @@ def test_the_figure_shows_no_point_until_the_answer(atlas):
 def test_name_this_point_rings_the_point_and_names_nothing_before_the_answer(atlas):
     state = started(atlas, "?mode=quiz&points=BL40&view=back&ask=name")
     parts = quiz_page.render(atlas, state)
-    assert kinds(parts["figure"]) == ["ring"]
+    assert kinds(quiz_page.figure(atlas, state)) == ["ring"]
     assert "BL40" not in parts[quiz_page.ID.QUIZ_QUESTION] and "Wei Zhong" not in str(parts)
     assert parts["focus"] == "choice"
 
@@ -337,6 +337,30 @@ def test_a_revealed_point_shows_how_to_find_it_and_its_cautions(atlas):
     assert atlas.points["LI4"].how_to_find in shown
     assert "pregnancy" in shown and "illustrative" in shown
     assert parts["focus"] == quiz_page.ID.QUIZ_NEXT and parts["next"] is False
+
+
+def test_the_figure_is_sent_whole_once_then_only_its_traces(atlas):
+    state = started(atlas, "?mode=quiz&points=BL40,LU9&view=back,hand")
+    first, drawn = quiz_page.figure_update(atlas, state, None)
+    assert first.layout.shapes and drawn == f"{state['key']}/back"
+    answered = quiz.answer_click(atlas, state, "back", 200, 100, now=101)
+    patch, again = quiz_page.figure_update(atlas, answered, drawn)
+    assert again == drawn
+    operations = patch.to_plotly_json()["operations"]
+    assert [op["location"] for op in operations] == [["data"]]  # the silhouette is not sent again
+    assert [t["meta"]["kind"] for t in operations[0]["params"]["value"]] == ["within", "answer", "truth"]
+    following = quiz.advance(answered, now=102)  # LU9, not on the back: asked on the hand
+    whole, drawn = quiz_page.figure_update(atlas, following, drawn)
+    assert whole.layout.meta["view"] == "hand" and drawn == f"{state['key']}/hand"
+
+
+def test_the_end_shows_every_point_of_the_quiz(atlas):
+    state = started(atlas, "?mode=quiz&points=BL40,GB30&view=back")
+    for code in ("BL40", "GB30"):
+        state = quiz.advance(quiz.answer_click(atlas, state, "back", *_xy(atlas, code), now=101), now=102)
+    recap = quiz_page.figure(atlas, state)
+    assert kinds(recap) == ["recap"]
+    assert sorted(recap.data[0].text) == ["BL40", "BL40", "GB30", "GB30"]
 
 
 def test_the_summary_page_links_its_csv(atlas):

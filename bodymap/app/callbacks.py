@@ -204,13 +204,30 @@ def _register_lesson(app: Dash, atlas: Atlas) -> None:
         return lesson_panel.render(atlas, data, href)
 
 
+# What a quiz state shows; the callbacks that change the state draw it in the same answer,
+# so a click costs one request.
+QUIZ_VIEW = [(ID.QUIZ_TITLE, "children"), (ID.QUIZ_PROGRESS, "children"), (ID.QUIZ_QUESTION, "children"),
+             (ID.QUIZ_FEEDBACK, "children"), (ID.QUIZ_DETAILS, "children"), (ID.QUIZ_CHOICES, "children"),
+             (ID.QUIZ_SUMMARY, "children"), (ID.QUIZ_CSV, "href"), (ID.QUIZ_DONE, "hidden"),
+             (ID.QUIZ_NEXT, "hidden"), (ID.QUIZ_REVEAL, "hidden"), (f"{ID.QUIZ_WITHIN}-group", "hidden"),
+             (ID.QUIZ_GRAPH, "figure"), (ID.QUIZ_DRAWN, "data"), (ID.QUIZ_FOCUS, "data")]
+
+
 def _register_quiz(app: Dash, atlas: Atlas) -> None:
+    def shown(state, drawn) -> tuple:
+        parts = quiz_page.render(atlas, state)
+        figure, drawn_now = quiz_page.figure_update(atlas, state, drawn)
+        return (parts[ID.QUIZ_TITLE], parts[ID.QUIZ_PROGRESS], parts[ID.QUIZ_QUESTION], parts[ID.QUIZ_FEEDBACK],
+                parts[ID.QUIZ_DETAILS], parts[ID.QUIZ_CHOICES], parts[ID.QUIZ_SUMMARY], parts[ID.QUIZ_CSV],
+                parts["done"], parts["next"], parts["reveal"], parts["within"],
+                figure if figure is not None else no_update, drawn_now, {"target": parts["focus"], "at": time.time()})
+
     @app.callback(
         Output(ID.QUIZ_STATE, "data"), Output(ID.QUIZ_TASKS, "children"), Output(ID.QUIZ_LEAVE, "href"),
-        Output(ID.QUIZ_WITHIN, "value"),
-        Input(ID.URL, "search"), State(ID.QUIZ_SAVED, "data"),
+        Output(ID.QUIZ_WITHIN, "value"), *[Output(i, prop) for i, prop in QUIZ_VIEW],
+        Input(ID.URL, "search"), State(ID.QUIZ_SAVED, "data"), State(ID.QUIZ_DRAWN, "data"),
     )
-    def start_quiz(search, saved):
+    def start_quiz(search, saved, drawn):
         plan = quiz.plan_from_query(atlas, search)
         if plan is None:
             raise PreventUpdate  # the map, not a quiz: a quiz in progress waits for Forward
@@ -220,17 +237,19 @@ def _register_quiz(app: Dash, atlas: Atlas) -> None:
         elif not plan.questions:
             state = None
         within = f"{state['within']:g}" if state else "1"
-        return state, quiz_page.tasks(search), quiz_page.leave_href(search), within
+        return (state, quiz_page.tasks(search), quiz_page.leave_href(search), within, *shown(state, drawn))
 
     @app.callback(
         Output(ID.QUIZ_STATE, "data", allow_duplicate=True),
+        *[Output(i, prop, allow_duplicate=True) for i, prop in QUIZ_VIEW],
         Input(ID.QUIZ_CLICK, "data"), Input({"type": QUIZ_CHOICE, "index": ALL}, "n_clicks"),
         Input(ID.QUIZ_NEXT, "n_clicks"), Input(ID.QUIZ_REVEAL, "n_clicks"), Input(ID.QUIZ_AGAIN, "n_clicks"),
         Input(ID.QUIZ_WITHIN, "value"),
         State({"type": QUIZ_CHOICE, "index": ALL}, "value"), State(ID.QUIZ_STATE, "data"),
+        State(ID.QUIZ_DRAWN, "data"),
         prevent_initial_call=True,
     )
-    def answer(click, _choices, _next, _reveal, _again, within, offered, stored):
+    def answer(click, _choices, _next, _reveal, _again, within, offered, stored, drawn):
         state = quiz.load(atlas, stored)
         trigger = ctx.triggered_id
         value = ctx.triggered[0]["value"] if ctx.triggered else None
@@ -258,26 +277,7 @@ def _register_quiz(app: Dash, atlas: Atlas) -> None:
             raise PreventUpdate
         if new == state:
             raise PreventUpdate
-        return new
-
-    @app.callback(
-        Output(ID.QUIZ_TITLE, "children"), Output(ID.QUIZ_PROGRESS, "children"), Output(ID.QUIZ_QUESTION, "children"),
-        Output(ID.QUIZ_FEEDBACK, "children"), Output(ID.QUIZ_DETAILS, "children"),
-        Output(ID.QUIZ_CHOICES, "children"), Output(ID.QUIZ_SUMMARY, "children"), Output(ID.QUIZ_CSV, "href"),
-        Output(ID.QUIZ_DONE, "hidden"), Output(ID.QUIZ_NEXT, "hidden"), Output(ID.QUIZ_REVEAL, "hidden"),
-        Output(f"{ID.QUIZ_WITHIN}-group", "hidden"), Output(ID.QUIZ_GRAPH, "figure"), Output(ID.QUIZ_FOCUS, "data"),
-        Input(ID.QUIZ_STATE, "data"), State(ID.URL, "search"),
-    )
-    def show_quiz(stored, search):
-        if quiz.plan_from_query(atlas, search) is None:
-            raise PreventUpdate
-        state = quiz.load(atlas, stored)
-        parts = quiz_page.render(atlas, state)
-        figure = parts["figure"]
-        return (parts[ID.QUIZ_TITLE], parts[ID.QUIZ_PROGRESS], parts[ID.QUIZ_QUESTION], parts[ID.QUIZ_FEEDBACK],
-                parts[ID.QUIZ_DETAILS], parts[ID.QUIZ_CHOICES], parts[ID.QUIZ_SUMMARY], parts[ID.QUIZ_CSV],
-                parts["done"], parts["next"], parts["reveal"], parts["within"],
-                figure if figure is not None else no_update, {"target": parts["focus"], "at": time.time()})
+        return (new, *shown(new, drawn))
 
     app.clientside_callback(
         ClientsideFunction("bodymap", "saveQuiz"),

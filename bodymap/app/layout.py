@@ -69,6 +69,7 @@ def build(atlas: Atlas) -> html.Div:
             # switch between "find" and "name" in the same tab.
             dcc.Store(id=ID.QUIZ_SAVED, storage_type="session"),
             dcc.Store(id=ID.QUIZ_CLICK),
+            dcc.Store(id=ID.QUIZ_DRAWN),
             dcc.Store(id=ID.QUIZ_FOCUS),
             html.Header(
                 [html.H1("bodymap", className="h4 mb-0 me-3"),

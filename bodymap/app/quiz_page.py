@@ -11,7 +11,7 @@ import urllib.parse
 
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
-from dash import dcc, html
+from dash import Patch, dcc, html
 
 from ..figure import HIGHLIGHT_LINE, MARKER_SIZE, body_figure
 from ..lesson import cun_units
@@ -201,28 +201,64 @@ def _label_sides(xs: list[float]) -> list[str]:
     return ["top left" if x < middle else "top right" if x > middle else "top center" for x in xs]
 
 
-def figure(atlas: Atlas, state: dict) -> go.Figure | None:
-    """The body with no point markers; a ring for "name this point"; after an answer the true
-    position, the click, and the circle the answer had to fall in."""
-    question = quiz.current(state)
-    if question is None:
-        return None
-    fig = body_figure(atlas, question.view, points=[], height=FIGURE_HEIGHT)
+def _body(atlas: Atlas, state: dict, view: str) -> go.Figure:
+    fig = body_figure(atlas, view, points=[], height=FIGURE_HEIGHT)
     # Nothing hovers (a hover would give the answer away); the height follows the page.
     fig.update_layout(height=None, autosize=True, hovermode=False, dragmode="pan", showlegend=False,
-                      uirevision=f"{state['key']}/{question.view}", margin=dict(l=4, r=4, t=30, b=22))
+                      uirevision=f"{state['key']}/{view}", margin=dict(l=4, r=4, t=30, b=22))
     # The notice goes under the body, clear of the zoom buttons above it on a narrow screen.
     fig.update_annotations(y=0, yanchor="top", yshift=-4)
+    return fig
+
+
+def _recap(atlas: Atlas, state: dict) -> go.Figure | None:
+    """At the end: every point of the quiz on the last view asked, labelled."""
+    if not state["questions"]:
+        return None
+    view = state["questions"][state["last"] if state["last"] is not None else -1][1]
+    fig = _body(atlas, state, view)
+    xs, ys, text, colours, symbols = [], [], [], [], []
+    for code, _, _ in state["questions"]:
+        point = atlas.points[code]
+        for p in point.placements:
+            if p.view == view:
+                xs.append(p.x)
+                ys.append(p.y)
+                text.append(code)
+                colours.append(atlas.meridians[point.meridian].colour)
+                symbols.append(atlas.meridians[point.meridian].symbol)
+    fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers+text", text=text, textposition="top center",
+                             hoverinfo="skip", name="the quiz's points", meta=dict(kind="recap"),
+                             textfont=dict(size=11, color="#111111"),
+                             marker=dict(size=MARKER_SIZE, color=colours, symbol=symbols,
+                                         line=dict(color="white", width=1))))
+    return fig
+
+
+def figure(atlas: Atlas, state: dict) -> go.Figure | None:
+    """The body with no point markers; a ring for "name this point"; after an answer the true
+    position, the click, and the circle the answer had to fall in; at the end every point."""
+    question = quiz.current(state)
+    if question is None:
+        return _recap(atlas, state)
+    fig = _body(atlas, state, question.view)
+    fig.add_traces(_marks(atlas, state))
+    return fig
+
+
+def _marks(atlas: Atlas, state: dict) -> list[go.Scatter]:
+    question = quiz.current(state)
     point = atlas.points[question.code]
     placements = [p for p in point.placements if p.view == question.view]
     xs, ys = [p.x for p in placements], [p.y for p in placements]
+    marks = []
     if state["ask"] == "name":
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers", hoverinfo="skip", name="ringed", meta=dict(kind="ring"),
-                                 marker=dict(size=MARKER_SIZE * 2.2, color="rgba(0,0,0,0)",
-                                             line=dict(color=HIGHLIGHT_LINE, width=3))))
+        marks.append(go.Scatter(x=xs, y=ys, mode="markers", hoverinfo="skip", name="ringed", meta=dict(kind="ring"),
+                                marker=dict(size=MARKER_SIZE * 2.2, color="rgba(0,0,0,0)",
+                                            line=dict(color=HIGHLIGHT_LINE, width=3))))
     attempt = _last_try(state)
     if attempt is None:
-        return fig
+        return marks
     meridian = atlas.meridians[point.meridian]
     if "d" in attempt:
         cx, cy = [], []
@@ -230,28 +266,44 @@ def figure(atlas: Atlas, state: dict) -> go.Figure | None:
             x, y = _circle(p.x, p.y, state["within"] * cun_units(atlas, p))
             cx += x
             cy += y
-        fig.add_trace(go.Scatter(x=cx, y=cy, mode="lines", hoverinfo="skip", name=f"within {state['within']:g} cun",
-                                 meta=dict(kind="within"), line=dict(color=RIGHT, width=1.5, dash="dot")))
-        fig.add_trace(go.Scatter(x=[attempt["x"]], y=[attempt["y"]], mode="markers", hoverinfo="skip",
-                                 name="your answer", meta=dict(kind="answer"),
-                                 marker=dict(symbol="x-thin", size=16, line=dict(width=3, color=RIGHT if attempt["ok"]
-                                                                                else WRONG))))
+        marks.append(go.Scatter(x=cx, y=cy, mode="lines", hoverinfo="skip", name=f"within {state['within']:g} cun",
+                                meta=dict(kind="within"), line=dict(color=RIGHT, width=1.5, dash="dot")))
+        marks.append(go.Scatter(x=[attempt["x"]], y=[attempt["y"]], mode="markers", hoverinfo="skip",
+                                name="your answer", meta=dict(kind="answer"),
+                                marker=dict(symbol="x-thin", size=16,
+                                            line=dict(width=3, color=RIGHT if attempt["ok"] else WRONG))))
     chosen = attempt.get("c")
     if chosen and chosen != point.code and chosen in atlas.points:
         others = [p for p in atlas.points[chosen].placements if p.view == question.view]
-        fig.add_trace(go.Scatter(x=[p.x for p in others], y=[p.y for p in others], mode="markers+text",
-                                 text=[chosen] * len(others), textposition=_label_sides([p.x for p in others]),
-                                 hoverinfo="skip",
-                                 name="your answer", meta=dict(kind="answer"),
-                                 textfont=dict(size=12, color=WRONG),
-                                 marker=dict(size=MARKER_SIZE, color="#9a9a9a", line=dict(color=WRONG, width=2))))
-    fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers+text", text=[point.code] * len(xs),
-                             textposition=_label_sides(xs),
-                             hoverinfo="skip", name=point.code, meta=dict(kind="truth"),
-                             textfont=dict(size=13, color="#111111"),
-                             marker=dict(size=MARKER_SIZE + 3, color=meridian.colour, symbol=meridian.symbol,
-                                         line=dict(color="white", width=1.5))))
-    return fig
+        marks.append(go.Scatter(x=[p.x for p in others], y=[p.y for p in others], mode="markers+text",
+                                text=[chosen] * len(others), textposition=_label_sides([p.x for p in others]),
+                                hoverinfo="skip", name="your answer", meta=dict(kind="answer"),
+                                textfont=dict(size=12, color=WRONG),
+                                marker=dict(size=MARKER_SIZE, color="#9a9a9a", line=dict(color=WRONG, width=2))))
+    marks.append(go.Scatter(x=xs, y=ys, mode="markers+text", text=[point.code] * len(xs),
+                            textposition=_label_sides(xs), hoverinfo="skip", name=point.code, meta=dict(kind="truth"),
+                            textfont=dict(size=13, color="#111111"),
+                            marker=dict(size=MARKER_SIZE + 3, color=meridian.colour, symbol=meridian.symbol,
+                                        line=dict(color="white", width=1.5))))
+    return marks
+
+
+def figure_update(atlas: Atlas, state: dict | None, drawn) -> tuple:
+    """The quiz figure for ``state`` as the page needs it, and what it then shows.
+
+    ``drawn`` says which quiz and view the page's figure already shows: then
+    only the markers are sent (the silhouette stays), else the whole figure.
+    Returns (a figure, a Patch, or None for no change; the new ``drawn``).
+    """
+    question = quiz.current(state) if state is not None else None
+    if question is not None and drawn == f"{state['key']}/{question.view}":
+        patch = Patch()
+        patch["data"] = [trace.to_plotly_json() for trace in _marks(atlas, state)]
+        return patch, drawn
+    fig = figure(atlas, state) if state is not None else None
+    if fig is None:
+        return None, drawn
+    return fig, fig.layout.uirevision
 
 
 def summary(atlas: Atlas, state: dict) -> list:
@@ -279,8 +331,8 @@ def summary(atlas: Atlas, state: dict) -> list:
     return [
         html.H3("Summary", className="h6 mt-2", id=f"{ID.QUIZ_SUMMARY}-heading", tabIndex="-1"),
         html.P(f"{first} of {len(rows)} found on the first try; {sum(r['attempts'] for r in rows)} tries in "
-               f"{_duration(seconds)}." + (f" Correct meant within {state['within']:g} cun." if find else ""),
-               className="small"),
+               f"{_duration(seconds)}." + (f" Correct meant within {state['within']:g} cun." if find else "") +
+               " The figure shows the quiz's points on the last view asked.", className="small"),
         html.Div(dbc.Table([html.Thead(html.Tr([html.Th(h, scope="col") for h in header])), html.Tbody(body)],
                            size="sm", striped=True, className="small mb-1"), className="table-responsive"),
     ]
@@ -297,11 +349,12 @@ def _duration(seconds: float) -> str:
 
 
 def render(atlas: Atlas, state: dict | None, notes=()) -> dict:
-    """Every part of the quiz page for ``state`` (None: a link that holds no quiz), keyed by id."""
+    """Every part of the quiz page for ``state`` (None: a link that holds no quiz), keyed by id;
+    the figure is :func:`figure_update`'s."""
     if state is None:
         return {ID.QUIZ_TITLE: "Quiz", ID.QUIZ_PROGRESS: "", ID.QUIZ_CHOICES: [], ID.QUIZ_DETAILS: [],
                 ID.QUIZ_QUESTION: "This link holds no quiz: " + "; ".join(notes) + "." if notes else
-                "This link holds no quiz.", ID.QUIZ_FEEDBACK: [], ID.QUIZ_SUMMARY: [], "figure": None,
+                "This link holds no quiz.", ID.QUIZ_FEEDBACK: [], ID.QUIZ_SUMMARY: [],
                 "next": True, "reveal": True, "within": True, "focus": ID.QUIZ_QUESTION, ID.QUIZ_CSV: "",
                 "done": True}
     attempt = _last_try(state)
@@ -318,7 +371,7 @@ def render(atlas: Atlas, state: dict | None, notes=()) -> dict:
         ID.QUIZ_TITLE: state["title"], ID.QUIZ_PROGRESS: progress_text(state),
         ID.QUIZ_QUESTION: question_text(atlas, state), ID.QUIZ_FEEDBACK: feedback(atlas, state),
         ID.QUIZ_DETAILS: details(atlas, state), ID.QUIZ_CHOICES: choice_buttons(atlas, state),
-        ID.QUIZ_SUMMARY: summary(atlas, state), "figure": figure(atlas, state),
+        ID.QUIZ_SUMMARY: summary(atlas, state),
         ID.QUIZ_CSV: csv_href(atlas, state) if done else "", "done": not done,
         "next": attempt is None, "reveal": attempt is not None or done, "within": state["ask"] != "find" or done,
         "focus": focus,
