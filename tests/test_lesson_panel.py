@@ -95,6 +95,14 @@ def test_each_change_says_what_happened(atlas):
     assert titled["title"] == "Week 4"
 
 
+def test_no_lesson_and_an_empty_one_are_the_same(atlas):
+    # The page's first title and intro ("") change nothing, so they cannot undo an upload in flight.
+    assert lesson_panel.same(atlas, None, lesson_panel.set_title(None, ""))
+    assert lesson_panel.same(atlas, None, lesson_panel.change(atlas, None, ID.LESSON_INTRO, value="")[0])
+    assert not lesson_panel.same(atlas, None, lesson_panel.set_title(None, "Week 3"))
+    assert not lesson_panel.same(atlas, built(atlas, "BL23"), built(atlas, "BL23", "BL40"))
+
+
 # --- files -------------------------------------------------------------------------------------------
 
 def as_upload(raw: bytes) -> str:
@@ -177,6 +185,7 @@ def test_a_lesson_too_long_for_a_link_says_why_and_has_none(atlas):
     assert link == quiz_link == "" and "shorten the notes or the intro, or split the lesson" in problem
     parts = lesson_panel.render(atlas, lesson_data(lesson), "http://x/")
     assert parts[5] is True and "shorten the notes" in parts[1]  # share hidden, the reason shown
+    assert "Take the quiz" not in str(parts[10]) and parts[11] is False  # the banner, without a quiz link
     assert to_query(atlas, state_from_controls(atlas, ["back"], [], list(atlas.meridians), "", None, 0, 0,
                                                lesson_data(lesson), True)) == "?view=back"
 

@@ -335,7 +335,8 @@ def test_a_revealed_point_shows_how_to_find_it_and_its_cautions(atlas):
     parts = quiz_page.render(atlas, state)
     shown = str(parts[quiz_page.ID.QUIZ_DETAILS]) + str(parts[quiz_page.ID.QUIZ_FEEDBACK])
     assert atlas.points["LI4"].how_to_find in shown
-    assert "pregnancy" in shown and "illustrative" in shown
+    assert "pregnancy" in shown and "illustrative" in shown and "⚠ caution" in shown
+    assert quiz_page.figure(atlas, state).data[-1].text[0] == "LI4 ⚠"  # on the figure too
     assert parts["focus"] == quiz_page.ID.QUIZ_NEXT and parts["next"] is False
 
 
@@ -382,3 +383,13 @@ def test_task_links_and_leaving_keep_the_rest_of_the_link(atlas):
     assert tasks[1].href == "?lesson=1abc&mode=quiz&within=0.5&ask=name"
     assert quiz_page.leave_href(search) == "?lesson=1abc"
     assert quiz_page.leave_href("?mode=quiz&points=BL40&view=back") == "?view=back"
+
+
+def test_the_page_says_what_it_dropped_and_how_it_read_the_rest():
+    from bodymap.app.callbacks import url_note
+
+    assert url_note([], ["BL23 is not drawn on the Hand view; it is asked on the Back view"]) == (
+        "BL23 is not drawn on the Hand view; it is asked on the Back view.")
+    assert url_note(["ask “guess” ignored (it may be: find, name)"], ["the quiz has no points"]) == (
+        "Some of the link was not understood: ask “guess” ignored (it may be: find, name). The quiz has no points.")
+    assert url_note([], []) == ""

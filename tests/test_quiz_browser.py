@@ -138,6 +138,20 @@ def test_clicks_beside_the_body_and_on_the_zoom_buttons_are_no_answer(page, serv
     assert quiz_state(page)["tries"] == [[], []]
 
 
+def test_a_double_click_answers_once_and_keeps_the_body_in_place(page, server, atlas):
+    page.goto(server + QUIZ)
+    wait_question(page, "Find BL40", "back")
+    head = screen(page, 200.0, 60.0)
+    page.mouse.dblclick(*head)
+    feedback(page, "cun away")
+    page.wait_for_timeout(500)
+    assert len(quiz_state(page)["tries"][0]) == 1
+    assert screen(page, 200.0, 60.0) == pytest.approx(head, abs=1)  # not reset to an empty figure's axes
+    page.locator("#quiz-next").click()
+    wait_question(page, "Find GB30", "back")
+    assert screen(page, 200.0, 60.0) == pytest.approx(head, abs=1)
+
+
 def test_finishing_a_quiz_shows_the_summary_and_downloads_it(page, server, atlas):
     page.goto(server + QUIZ)
     wait_question(page, "Find BL40", "back")
@@ -342,8 +356,17 @@ def test_a_phone_taps_the_answer_with_question_and_feedback_in_sight(phone, serv
     target = right_side(atlas, "BL40", "back")
     x, y = screen(phone, target.x, target.y)
     assert 0 < y < 844, "the point to find is on the first screen"
+    top = phone.locator("#quiz-graph").bounding_box()["y"]
     phone.touchscreen.tap(x, y)
     feedback(phone, "Correct")
+    # The tap moved nothing: the body is drawn where it was in its figure (and the
+    # figure where it was: a line is kept for the verdict), the answer's marker on the point.
+    phone.wait_for_function("() => window.bodymap.quizMarks('truth').length === 2")
+    assert phone.locator("#quiz-graph").bounding_box()["y"] == pytest.approx(top, abs=1)
+    assert screen(phone, target.x, target.y) == pytest.approx([x, y], abs=1)
+    assert phone.locator("#quiz-feedback .badge").inner_text().startswith("⚠ caution")  # BL40's cautions
+    assert flat(phone.evaluate("() => window.bodymap.quizMarks('truth')")) == pytest.approx(
+        flat([screen(phone, p.x, p.y) for p in atlas.points["BL40"].placements if p.view == "back"]), abs=1.5)
     assert phone.evaluate("() => document.documentElement.scrollWidth") <= 390  # no sideways scrolling
     for selector in ("#quiz-question", "#quiz-feedback", "#quiz-next"):
         box = phone.locator(selector).bounding_box()

@@ -22,14 +22,16 @@ from .state import (UNTITLED, catalogue_order, default_views, lesson_data, lesso
                     search_payload, state_from_controls, to_query)
 
 
-def url_note(notes) -> list | str:
-    """What the page says about a link it could not use as written: one sentence, or a list."""
-    notes = list(notes)
-    if not notes:
-        return ""
+def url_note(notes, remarks=()) -> list | str:
+    """What the page says about a link: what it could not use (one sentence, or a list),
+    then ``remarks`` on how it was read (a quiz point asked on another view)."""
+    notes, said = list(notes), []
     if len(notes) == 1:
-        return f"Some of the link was not understood: {notes[0]}."
-    return ["Some of the link was not understood:", html.Ul([html.Li(note) for note in notes], className="mb-0")]
+        said.append(f"Some of the link was not understood: {notes[0]}.")
+    elif notes:
+        said += ["Some of the link was not understood:", html.Ul([html.Li(note) for note in notes], className="mb-0")]
+    said += [f"{remark[0].upper()}{remark[1:]}." for remark in remarks]
+    return " ".join(said) if all(isinstance(part, str) for part in said) else said
 
 
 def page_class(mode: str) -> str:
@@ -63,8 +65,8 @@ def register(app: Dash, atlas: Atlas) -> None:
         if written is not None and search.lstrip("?") == written.lstrip("?"):
             raise PreventUpdate  # the page's own write coming back
         state = parse_query(atlas, search)
-        notes = quiz.plan_from_state(atlas, state).notes if state.mode == "quiz" else state.notes
-        note = url_note(notes)
+        remarks = quiz.plan_from_state(atlas, state).notes[len(state.notes):] if state.mode == "quiz" else ()
+        note = url_note(state.notes, remarks)
         title = state.lesson.title if state.lesson is not None and state.lesson.title != UNTITLED else ""
         # The canonical query of this state counts as written: the page does not
         # push a second history entry for a link that only said it another way.
@@ -188,8 +190,8 @@ def _register_lesson(app: Dash, atlas: Atlas) -> None:
             return (None, "", "", "A new, empty lesson: Back brings the last one back.", [], False, no_update,
                     no_update)
         new, message = lesson_panel.change(atlas, data, kind, index, value, selected=selected, shown_views=views)
-        if lesson_from_data(atlas, new) == lesson_from_data(atlas, data) and not message:
-            raise PreventUpdate  # a note or title drawn again, not changed
+        if lesson_panel.same(atlas, new, data) and not message:
+            raise PreventUpdate  # a note or title drawn again (or the page's first, empty one), not changed
         return new, no_update, no_update, message, [], no_update, no_update, no_update
 
     @app.callback(
@@ -198,6 +200,7 @@ def _register_lesson(app: Dash, atlas: Atlas) -> None:
         Output(ID.LESSON_DOWNLOAD, "hidden"), Output(ID.LESSON_SHARE, "hidden"),
         Output(ID.LESSON_LINK, "value"), Output(ID.LESSON_QUIZ_LINK, "value"),
         Output(ID.LESSON_QUIZ_FIND, "href"), Output(ID.LESSON_QUIZ_NAME, "href"),
+        Output(ID.LESSON_BANNER, "children"), Output(ID.LESSON_BANNER, "hidden"),
         Input(ID.LESSON, "data"), State(ID.URL, "href"),
     )
     def show_lesson(data, href):

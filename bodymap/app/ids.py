@@ -46,6 +46,7 @@ class ID(str, Enum):
     MODE = "page-mode"
     LESSON = "lesson-store"
     LESSON_PANEL = "lesson-panel"
+    LESSON_BANNER = "lesson-banner"
     LESSON_HEADING = "lesson-heading"
     LESSON_HINT = "lesson-hint"
     LESSON_TITLE = "lesson-title"

@@ -89,6 +89,7 @@ def build(atlas: Atlas) -> html.Div:
                             dbc.Col(drawer(atlas), md=4, lg=3, className="mb-md-3"),
                             dbc.Col(
                                 [
+                                    lesson_panel.banner(),
                                     views_grid(atlas),
                                     dbc.Row([
                                         dbc.Col([

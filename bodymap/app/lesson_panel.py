@@ -104,6 +104,12 @@ def set_intro(data, intro) -> dict:
     return _with(data, intro=text)
 
 
+def same(atlas: Atlas, data, other) -> bool:
+    """Whether two stores hold the same lesson (no lesson and an empty, untitled one are the same)."""
+    empty = lesson_from_data(atlas, {})
+    return (lesson_from_data(atlas, data) or empty) == (lesson_from_data(atlas, other) or empty)
+
+
 def open_file(atlas: Atlas, contents, filename) -> tuple[dict | None, list[str]]:
     """An uploaded lesson file (a data URL from the upload control) as the store's data, or its problems.
 
@@ -253,6 +259,22 @@ def build() -> html.Section:
     )
 
 
+def banner() -> html.Div:
+    """Above the figures: the open lesson's title and intro, so a link's reader sees what it is."""
+    return html.Div(id=ID.LESSON_BANNER, className="lesson-banner", hidden=True)
+
+
+def banner_parts(lesson: Lesson, quiz_href: str) -> list:
+    parts = [html.H2(["Lesson: ", lesson.title], className="h6 mb-0")]
+    if lesson.intro:
+        parts.append(html.P(lesson.intro, className="small mb-0"))
+    links = [html.A(f"Its {len(lesson.points)} points and notes", href=f"#{ID.LESSON_PANEL}", className="small")]
+    if quiz_href:
+        links.append(dcc.Link("Take the quiz", href=quiz_href, className="small"))
+    parts.append(html.Div(links, className="d-flex flex-wrap gap-3"))
+    return parts
+
+
 def render_points(atlas: Atlas, data) -> list:
     """The lesson's points in order, each with move, remove and its note; every control named for its point."""
     lesson = lesson_from_data(atlas, data)
@@ -304,15 +326,15 @@ def summary(atlas: Atlas, data) -> str:
 
 def render(atlas: Atlas, data, href) -> tuple:
     """The panel's parts for the lesson in ``data``: its points, a summary line, the TOML
-    download, and its links (or why it has none)."""
+    download, its links (or why it has none), and the banner above the figures."""
     lesson = lesson_from_data(atlas, data)
     if lesson is None or not lesson.points:
         hint = "Add points from a point's details, or open a lesson file."
-        return [], hint, "", "lesson.toml", True, True, "", "", "", ""
+        return [], hint, "", "lesson.toml", True, True, "", "", "", "", [], True
     lesson_link, quiz_link, problem = links(lesson, page_base(href))
     hint = summary(atlas, data) + (f" {problem}" if problem else "")
     local = "" if problem else urllib.parse.urlsplit(quiz_link)
     find = f"{local.path}?{local.query}" if local else ""
     name = f"{find}&ask=name" if find else ""
     return (render_points(atlas, data), hint, toml_href(lesson), download_name(lesson), False, bool(problem),
-            lesson_link, quiz_link, find, name)
+            lesson_link, quiz_link, find, name, banner_parts(lesson, find), False)

@@ -65,9 +65,12 @@ def build() -> html.Section:
                     html.Div(id=ID.QUIZ_FEEDBACK, className="quiz-feedback", **{"aria-live": "polite"}),
                 ], className="quiz-bar"),
                 html.Div(dcc.Graph(id=ID.QUIZ_GRAPH, figure=EMPTY, className="quiz-graph", responsive=True,
+                                   # No double-click or "reset axes": plotly would reset to the empty
+                                   # figure the page starts with, not the body; the zoom buttons undo a zoom.
                                    config={"displaylogo": False, "responsive": True, "scrollZoom": False,
-                                           "doubleClick": "reset",
-                                           "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toImage"]}),
+                                           "doubleClick": False,
+                                           "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d",
+                                                                      "resetScale2d", "toImage"]}),
                          className="quiz-figure", role="group", id=f"{ID.QUIZ_GRAPH}-holder",
                          **{"aria-label": "The body, with no points marked until you answer"}),
                 html.Div([
@@ -132,8 +135,11 @@ def feedback(atlas: Atlas, state: dict) -> list:
     again = [" It comes back later." if state["queue"] else ""]
     if state["queue"] and state["queue"] == [state["last"]]:
         again = [" Try it once more."]
-    caution = [html.Span(f"⚠ caution: {', '.join(dict.fromkeys(c.kind for c in point.cautions))}",
-                         className="badge text-bg-warning ms-1")] if point.cautions else []
+    # Short, so a right answer's verdict keeps to one line on a phone; the cautions' text
+    # is in the details, and a reader hears the kinds here.
+    kinds = ", ".join(dict.fromkeys(c.kind for c in point.cautions))
+    caution = [html.Span(["⚠ caution", html.Span(f": {kinds}, see how to find it", className="visually-hidden")],
+                         className="badge text-bg-warning ms-1", title=kinds)] if point.cautions else []
     if attempt.get("shown"):
         return [html.Span(f"{_name(atlas, point.code)} is marked on the figure.", className="fw-semibold"),
                 *again, *caution]
@@ -203,8 +209,10 @@ def _label_sides(xs: list[float]) -> list[str]:
 
 def _body(atlas: Atlas, state: dict, view: str) -> go.Figure:
     fig = body_figure(atlas, view, points=[], height=FIGURE_HEIGHT)
-    # Nothing hovers (a hover would give the answer away); the height follows the page.
-    fig.update_layout(height=None, autosize=True, hovermode=False, dragmode="pan", showlegend=False,
+    # Nothing hovers (a hover would give the answer away); a press is an answer, not a drag
+    # (the zoom buttons and, on a touch screen, two fingers zoom and move); one finger
+    # scrolls the page; the height follows the page.
+    fig.update_layout(height=None, autosize=True, hovermode=False, dragmode=False, showlegend=False,
                       uirevision=f"{state['key']}/{view}", margin=dict(l=4, r=4, t=30, b=22))
     # The notice goes under the body, clear of the zoom buttons above it on a narrow screen.
     fig.update_annotations(y=0, yanchor="top", yshift=-4)
@@ -280,7 +288,8 @@ def _marks(atlas: Atlas, state: dict) -> list[go.Scatter]:
                                 hoverinfo="skip", name="your answer", meta=dict(kind="answer"),
                                 textfont=dict(size=12, color=WRONG),
                                 marker=dict(size=MARKER_SIZE, color="#9a9a9a", line=dict(color=WRONG, width=2))))
-    marks.append(go.Scatter(x=xs, y=ys, mode="markers+text", text=[point.code] * len(xs),
+    label = f"{point.code} ⚠" if point.cautions else point.code
+    marks.append(go.Scatter(x=xs, y=ys, mode="markers+text", text=[label] * len(xs),
                             textposition=_label_sides(xs), hoverinfo="skip", name=point.code, meta=dict(kind="truth"),
                             textfont=dict(size=13, color="#111111"),
                             marker=dict(size=MARKER_SIZE + 3, color=meridian.colour, symbol=meridian.symbol,

@@ -518,12 +518,6 @@
     var down = null;
     pinchZoom(gd);
     gd.on("plotly_afterplot", function () { quizDrawn = gd.layout.meta ? gd.layout.meta.view : null; });
-    if (window.matchMedia && window.matchMedia("(pointer: coarse)").matches) {
-      // As on the map: one finger scrolls the page, two zoom; a tap answers.
-      gd.on("plotly_afterplot", function () {
-        if (gd.layout.dragmode !== false) { window.Plotly.relayout(gd, { dragmode: false }); }
-      });
-    }
     gd.addEventListener("pointerdown", function (event) {
       down = event.isPrimary && !event.target.closest(".modebar") ?
         { x: event.clientX, y: event.clientY, id: event.pointerId } : null;
