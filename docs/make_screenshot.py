@@ -1,5 +1,7 @@
-"""Start the app and save screenshots of it: docs/screenshot.png (a desktop)
-and docs/screenshot-phone.png (a 390 x 844 phone).
+"""Start the app and save screenshots of it: docs/screenshot.png (a desktop),
+docs/screenshot-phone.png (a 390 x 844 phone), docs/screenshot-lesson.png (a
+lesson's link with its panel) and docs/screenshot-quiz-phone.png (a quiz answered
+on a phone).
 
 Uses Debian's Chromium through Playwright; nothing downloads a browser.
 """
@@ -16,10 +18,16 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from bodymap import load_atlas
+from bodymap.lesson import lesson_url, load_lesson
+
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run"]
 OUTPUT = Path(__file__).resolve().parent / "screenshot.png"
 PHONE = Path(__file__).resolve().parent / "screenshot-phone.png"
+LESSON = Path(__file__).resolve().parent / "screenshot-lesson.png"
+QUIZ_PHONE = Path(__file__).resolve().parent / "screenshot-quiz-phone.png"
+LESSON_FILE = Path(__file__).resolve().parent.parent / "tests" / "lessons" / "good.toml"
 
 
 def main() -> None:
@@ -46,11 +54,32 @@ def main() -> None:
             phone.goto(url + "?view=back&condition=sciatica&point=BL40")
             phone.wait_for_timeout(2500)
             phone.screenshot(path=str(PHONE), full_page=False)
+
+            atlas = load_atlas()
+            page.set_viewport_size({"width": 1280, "height": 1450})
+            page.goto(lesson_url(load_lesson(atlas, LESSON_FILE), url))
+            page.locator("#lesson-points li").first.wait_for()
+            page.wait_for_timeout(2000)
+            page.screenshot(path=str(LESSON), full_page=False)
+
+            phone.goto(url + "?mode=quiz&points=BL40,GB30&view=back")
+            phone.wait_for_function("() => window.bodymap && window.bodymap.quizView() === 'back'")
+            for code, offset in (("BL40", 0.0), ("GB30", 6.0)):
+                phone.locator("#quiz-question").get_by_text(code).wait_for()
+                placement = max((p for p in atlas.points[code].placements if p.view == "back"), key=lambda p: p.x)
+                x, y = phone.evaluate("([x, y]) => window.bodymap.toScreen('quiz', x, y)",
+                                      [placement.x + offset, placement.y])
+                phone.touchscreen.tap(x, y)
+                phone.locator("#quiz-next:not([hidden])").wait_for()
+                if code == "BL40":
+                    phone.locator("#quiz-next").tap()
+            phone.wait_for_timeout(800)
+            phone.screenshot(path=str(QUIZ_PHONE), full_page=False)
             browser.close()
     finally:
         server.terminate()
         server.wait()
-    print(f"wrote {OUTPUT} and {PHONE}")
+    print(f"wrote {OUTPUT}, {PHONE}, {LESSON} and {QUIZ_PHONE}")
 
 
 if __name__ == "__main__":

@@ -338,6 +338,10 @@ def test_a_revealed_point_shows_how_to_find_it_and_its_cautions(atlas):
     assert "pregnancy" in shown and "illustrative" in shown and "⚠ caution" in shown
     assert quiz_page.figure(atlas, state).data[-1].text[0] == "LI4 ⚠"  # on the figure too
     assert parts["focus"] == quiz_page.ID.QUIZ_NEXT and parts["next"] is False
+    assert parts["next_label"] == "Next point"  # LI4 comes back: it was only shown
+    state = quiz.advance(state, now=102)
+    state = quiz.answer_click(atlas, state, "hand", *_xy(atlas, "LI4", "hand"), now=103)
+    assert quiz_page.render(atlas, state)["next_label"] == "See the summary"
 
 
 def test_the_figure_is_sent_whole_once_then_only_its_traces(atlas):

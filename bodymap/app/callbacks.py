@@ -212,7 +212,7 @@ def _register_lesson(app: Dash, atlas: Atlas) -> None:
 QUIZ_VIEW = [(ID.QUIZ_TITLE, "children"), (ID.QUIZ_PROGRESS, "children"), (ID.QUIZ_QUESTION, "children"),
              (ID.QUIZ_FEEDBACK, "children"), (ID.QUIZ_DETAILS, "children"), (ID.QUIZ_CHOICES, "children"),
              (ID.QUIZ_SUMMARY, "children"), (ID.QUIZ_CSV, "href"), (ID.QUIZ_DONE, "hidden"),
-             (ID.QUIZ_NEXT, "hidden"), (ID.QUIZ_REVEAL, "hidden"), (f"{ID.QUIZ_WITHIN}-group", "hidden"),
+             (ID.QUIZ_NEXT, "hidden"), (ID.QUIZ_NEXT, "children"), (ID.QUIZ_REVEAL, "hidden"), (f"{ID.QUIZ_WITHIN}-group", "hidden"),
              (ID.QUIZ_GRAPH, "figure"), (ID.QUIZ_DRAWN, "data"), (ID.QUIZ_FOCUS, "data")]
 
 
@@ -222,7 +222,7 @@ def _register_quiz(app: Dash, atlas: Atlas) -> None:
         figure, drawn_now = quiz_page.figure_update(atlas, state, drawn)
         return (parts[ID.QUIZ_TITLE], parts[ID.QUIZ_PROGRESS], parts[ID.QUIZ_QUESTION], parts[ID.QUIZ_FEEDBACK],
                 parts[ID.QUIZ_DETAILS], parts[ID.QUIZ_CHOICES], parts[ID.QUIZ_SUMMARY], parts[ID.QUIZ_CSV],
-                parts["done"], parts["next"], parts["reveal"], parts["within"],
+                parts["done"], parts["next"], parts["next_label"], parts["reveal"], parts["within"],
                 figure if figure is not None else no_update, drawn_now, {"target": parts["focus"], "at": time.time()})
 
     @app.callback(

@@ -364,7 +364,8 @@ def render(atlas: Atlas, state: dict | None, notes=()) -> dict:
         return {ID.QUIZ_TITLE: "Quiz", ID.QUIZ_PROGRESS: "", ID.QUIZ_CHOICES: [], ID.QUIZ_DETAILS: [],
                 ID.QUIZ_QUESTION: "This link holds no quiz: " + "; ".join(notes) + "." if notes else
                 "This link holds no quiz.", ID.QUIZ_FEEDBACK: [], ID.QUIZ_SUMMARY: [],
-                "next": True, "reveal": True, "within": True, "focus": ID.QUIZ_QUESTION, ID.QUIZ_CSV: "",
+                "next": True, "next_label": "Next point", "reveal": True, "within": True, "focus": ID.QUIZ_QUESTION,
+                ID.QUIZ_CSV: "",
                 "done": True}
     attempt = _last_try(state)
     done = state["phase"] == "done"
@@ -382,7 +383,8 @@ def render(atlas: Atlas, state: dict | None, notes=()) -> dict:
         ID.QUIZ_DETAILS: details(atlas, state), ID.QUIZ_CHOICES: choice_buttons(atlas, state),
         ID.QUIZ_SUMMARY: summary(atlas, state),
         ID.QUIZ_CSV: csv_href(atlas, state) if done else "", "done": not done,
-        "next": attempt is None, "reveal": attempt is not None or done, "within": state["ask"] != "find" or done,
+        "next": attempt is None, "next_label": "Next point" if state["queue"] else "See the summary",
+        "reveal": attempt is not None or done, "within": state["ask"] != "find" or done,
         "focus": focus,
     }
 
