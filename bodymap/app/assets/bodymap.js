@@ -63,7 +63,19 @@
           problems.push("trace " + t + ": " + seen + " of " + trace.x.length + " points found through __data__.i");
         }
       });
-      if (!drawing.plotArea(gd)) { problems.push("no .draglayer .nsewdrag plot area"); }
+      if (!drawing.plotArea(gd)) { problems.push("no .draglayer .nsewdrag plot area"); return problems; }
+      // A click is read through the plot area and the axes' ranges: a marker must be
+      // drawn where that mapping puts its data position.
+      var t = (gd.data || []).findIndex(function (trace) { return trace.meta && trace.meta.kind === "points"; });
+      if (t >= 0 && groups[t]) {
+        drawing.nodes(groups[t], function (node, i) {
+          if (i !== 0 || node.tagName.toLowerCase() !== "path") { return; }
+          var box = node.getBoundingClientRect(), at = drawing.toScreen(gd, gd.data[t].x[0], gd.data[t].y[0]);
+          if (!at || Math.abs(at[0] - (box.left + box.width / 2)) > 1.5 || Math.abs(at[1] - (box.top + box.height / 2)) > 1.5) {
+            problems.push("trace " + t + ": a marker is drawn away from where toScreen puts it");
+          }
+        });
+      }
       return problems;
     }
   };
