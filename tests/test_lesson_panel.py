@@ -252,3 +252,30 @@ def test_the_store_data_is_checked_like_a_lesson_file(atlas):
     assert lesson.views == ("back", "front")  # LU9 is not on the back: a view of its joins, as a file needs
     assert decode_lesson(atlas, encode_lesson(lesson)) == lesson
     assert lesson_from_data(atlas, "junk") is None and lesson_from_data(atlas, {"points": 7}).points == ()
+
+
+# --- the handout of a lesson shown alone -------------------------------------------------------------
+
+def test_an_export_link_with_a_lesson_prints_the_lessons_handout(atlas):
+    from bodymap.app import create_app
+    from bodymap.app.state import lesson_export
+
+    lesson = load_lesson(atlas, LESSONS / "good.toml")
+    token = encode_lesson(lesson)
+    assert lesson_export(atlas, "?view=back&condition=sciatica") is None
+    chosen, options = lesson_export(atlas, f"?lesson={token}&paper=letter&format=svg&table=0")
+    assert chosen == lesson and options == {"paper": "letter", "format": "svg", "table": False, "landscape": False}
+    assert lesson_export(atlas, f"?lesson={token}&title=Tuesday")[0].title == "Tuesday"
+    client = create_app(atlas).server.test_client()
+    response = client.get(f"/_bodymap/export?lesson={token}&format=svg")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == 'attachment; filename="week-3-the-low-back.svg"'
+    svg = response.get_data(as_text=True)
+    assert "Press both sides at once with" in svg and "illustrative, not anatomical" in svg  # the notes print
+    from bodymap.handout.lesson import render_lesson
+
+    assert svg == render_lesson(atlas, lesson, format="svg").decode()  # as `bodymap export --spec` makes it
+    bad = client.get("/_bodymap/export?lesson=1abcde&format=svg")
+    assert bad.status_code == 400 and b"link: lesson: is damaged" in bad.data and b"Traceback" not in bad.data
+    odd = client.get(f"/_bodymap/export?lesson={token}&condition=sciatica")
+    assert odd.status_code == 400 and b"unknown export setting 'condition'" in odd.data

@@ -230,10 +230,15 @@ def test_a_lesson_link_opens_the_lesson_and_shows_its_points(page, server, atlas
     assert page.locator("#lesson-only").is_checked()
     link = page.locator("#lesson-link").input_value()
     assert decode_lesson(atlas, urllib.parse.parse_qs(urllib.parse.urlsplit(link).query)["lesson"][0]) == lesson
-    # Every point can be shown beside the lesson's; the link keeps the choice.
+    # The handout is the lesson's while only its points show.
+    page.wait_for_function("() => new URL(document.querySelector('#export-link').href).searchParams.get('lesson')")
+    href = page.locator("#export-link").get_attribute("href")
+    assert set(urllib.parse.parse_qs(urllib.parse.urlsplit(href).query)) == {"lesson", "paper", "format"}
+    # Every point can be shown beside the lesson's; the link keeps the choice, and the handout is the map's.
     page.get_by_text("Show only the lesson's points").click()
     wait_listed(page, catalogue_order(atlas))
     page.wait_for_function("() => location.search.includes('show=all')")
+    page.wait_for_function("() => !document.querySelector('#export-link').href.includes('lesson=')")
 
 
 def test_a_bad_lesson_link_says_why_and_the_page_still_works(page, server, atlas):

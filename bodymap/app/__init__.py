@@ -109,18 +109,21 @@ def create_app(atlas: Atlas) -> Dash:
         # A plain GET link, so the browser downloads the file itself; the link
         # carries the page's state, and the server rebuilds it with the same query.
         from ..handout import ExportError, ExportTimeout, render_handout
+        from ..handout.lesson import render_lesson
         from ..handout.spec import default_title
-        from .state import EXPORT_SUFFIXES, export_spec
+        from .state import EXPORT_SUFFIXES, export_spec, lesson_export
 
+        query = request.query_string.decode("utf-8", "replace")
         try:
-            spec = export_spec(atlas, request.query_string.decode("utf-8", "replace"))
+            lesson = lesson_export(atlas, query)  # a lesson shown alone prints as the lesson's handout
+            spec = None if lesson else export_spec(atlas, query)
         except ExportError as error:
             return Response(f"Cannot export: {error}\n", status=400, mimetype="text/plain")
         if not EXPORT_SLOTS.acquire(timeout=EXPORT_WAIT_S):
             return Response("Exports are busy: please try again in a moment.\n", status=503, mimetype="text/plain",
                             headers={"Retry-After": "10"})
         try:
-            data = render_handout(atlas, spec)
+            data = render_lesson(atlas, lesson[0], **lesson[1]) if lesson else render_handout(atlas, spec)
         except ExportTimeout as error:
             return Response(f"Cannot export right now: {error}\n", status=503, mimetype="text/plain",
                             headers={"Retry-After": "10"})
@@ -128,10 +131,12 @@ def create_app(atlas: Atlas) -> Dash:
             return Response(f"Cannot export: {error}\n", status=400, mimetype="text/plain")
         finally:
             EXPORT_SLOTS.release()
-        title = spec.title or default_title(atlas, spec)  # the file is named after the page's title
+        # The file is named after the page's (or the lesson's) title.
+        title = lesson[0].title if lesson else spec.title or default_title(atlas, spec)
+        suffix = lesson[1]["format"] if lesson else spec.format
         name = re.sub(r"[^a-z0-9-]+", "-", title.lower()).strip("-")[:60] or "bodymap-handout"
-        return Response(data, mimetype=EXPORT_SUFFIXES[spec.format],
-                        headers={"Content-Disposition": f'attachment; filename="{name}.{spec.format}"'})
+        return Response(data, mimetype=EXPORT_SUFFIXES[suffix],
+                        headers={"Content-Disposition": f'attachment; filename="{name}.{suffix}"'})
 
     app.layout = layout.build(atlas)
     callbacks.register(app, atlas)

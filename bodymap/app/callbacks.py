@@ -201,6 +201,7 @@ def _register_lesson(app: Dash, atlas: Atlas) -> None:
         Output(ID.LESSON_LINK, "value"), Output(ID.LESSON_QUIZ_LINK, "value"),
         Output(ID.LESSON_QUIZ_FIND, "href"), Output(ID.LESSON_QUIZ_NAME, "href"),
         Output(ID.LESSON_BANNER, "children"), Output(ID.LESSON_BANNER, "hidden"),
+        Output(f"{ID.LESSON_ONLY}-holder", "hidden"),
         Input(ID.LESSON, "data"), State(ID.URL, "href"),
     )
     def show_lesson(data, href):

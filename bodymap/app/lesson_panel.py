@@ -223,7 +223,8 @@ def build() -> html.Section:
             html.P(id=ID.LESSON_STATUS, className="small mb-1 lesson-status", role="status"),
             html.Ol(id=ID.LESSON_POINTS, className="lesson-points list-unstyled mb-1",
                     **{"aria-labelledby": ID.LESSON_HEADING}),
-            dbc.Switch(id=ID.LESSON_ONLY, label="Show only the lesson's points", value=True, className="small"),
+            html.Div(dbc.Switch(id=ID.LESSON_ONLY, label="Show only the lesson's points", value=True,
+                                className="small"), id=f"{ID.LESSON_ONLY}-holder", hidden=True),
             html.Div([
                 html.A("Download lesson (.toml)", id=ID.LESSON_DOWNLOAD, download="lesson.toml", href="",
                        className="btn btn-outline-primary btn-sm", role="button"),
@@ -330,11 +331,11 @@ def render(atlas: Atlas, data, href) -> tuple:
     lesson = lesson_from_data(atlas, data)
     if lesson is None or not lesson.points:
         hint = "Add points from a point's details, or open a lesson file."
-        return [], hint, "", "lesson.toml", True, True, "", "", "", "", [], True
+        return [], hint, "", "lesson.toml", True, True, "", "", "", "", [], True, True
     lesson_link, quiz_link, problem = links(lesson, page_base(href))
     hint = summary(atlas, data) + (f" {problem}" if problem else "")
     local = "" if problem else urllib.parse.urlsplit(quiz_link)
     find = f"{local.path}?{local.query}" if local else ""
     name = f"{find}&ask=name" if find else ""
     return (render_points(atlas, data), hint, toml_href(lesson), download_name(lesson), False, bool(problem),
-            lesson_link, quiz_link, find, name, banner_parts(lesson, find), False)
+            lesson_link, quiz_link, find, name, banner_parts(lesson, find), False, False)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qs, urlencode
 
 from ..lesson import (MAX_INTRO, MAX_NOTE, MAX_POINTS, MAX_TITLE, MAX_TOKEN, Lesson, LessonError, LessonPoint, covering_views,
@@ -362,3 +362,38 @@ def export_spec(atlas: Atlas, search: str | None):
         title=one("title", "")[:200], paper=one("paper", "a4"), format=one("format", "pdf"),
         table=one("table", "1") not in ("0", "off", "false"), landscape=one("landscape", "0") in ("1", "on", "true"),
     )
+
+
+def lesson_export(atlas: Atlas, search: str | None):
+    """The lesson and handout options of an export link that carries a lesson
+    (``lesson=TOKEN&paper=a4&format=pdf``), or None when the link carries none.
+
+    The page sends this while it shows only a lesson's points, so its handout
+    is the lesson's (its order and notes), as ``bodymap export --spec`` makes it.
+    Raises ExportError for anything it does not understand.
+    """
+    from ..handout import ExportError
+
+    text = (search or "").lstrip("?")
+    if len(text) > MAX_QUERY_LENGTH:
+        raise ExportError("the export link is too long")
+    params = parse_qs(text)
+    if "lesson" not in params:
+        return None
+    unknown = sorted(set(params) - {"lesson", "title", "paper", "format", "table", "landscape"})
+    if unknown:
+        raise ExportError(f"unknown export setting {unknown[0][:40]!r}")
+    try:
+        lesson = decode_lesson(atlas, params["lesson"][-1])
+    except LessonError as error:
+        raise ExportError("; ".join(error.problems)) from None
+
+    def one(key, default):
+        return params.get(key, [default])[-1]
+
+    title = " ".join(one("title", "").split())[:MAX_TITLE]
+    if title:  # the handout panel's title, if the teacher gave one, over the lesson's
+        lesson = replace(lesson, title=title)
+    return lesson, {"paper": one("paper", "a4"), "format": one("format", "pdf"),
+                    "table": one("table", "1") not in ("0", "off", "false"),
+                    "landscape": one("landscape", "0") in ("1", "on", "true")}

@@ -675,12 +675,17 @@
         if (result.of > 1) { text += ", ranked by how many of the " + result.of + " conditions they serve"; }
         return [Date.now(), text];
       },
-      // The handout link: the page's own (canonical) query plus the export options.
+      // The handout link: the page's own (canonical) query plus the export options;
+      // while only a lesson's points are shown, the lesson's own handout.
       exportLink: function (search, title, paper, landscape, format, table) {
         var params = new URLSearchParams(search || "");
-        ["labels", "channels", "point", "lesson", "show", "mode", "points", "ask", "within"].forEach(function (key) {
-          params.delete(key);
-        });
+        if (params.has("lesson") && !params.has("show")) {
+          params = new URLSearchParams({ lesson: params.get("lesson") });
+        } else {
+          ["labels", "channels", "point", "lesson", "show", "mode", "points", "ask", "within"].forEach(function (key) {
+            params.delete(key);
+          });
+        }
         if (title) { params.set("title", title); }
         params.set("paper", paper || "a4");
         params.set("format", format || "pdf");
