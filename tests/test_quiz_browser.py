@@ -19,7 +19,7 @@ from bodymap import query
 from bodymap.app import PLOTLY_BASIC
 from bodymap.app.state import catalogue_order
 from bodymap.lesson import cun_distance, decode_lesson, lesson_url, load_lesson, parse_lesson, LessonError
-from browser import PHONE, listed, placed_on, wait_listed, wait_shown
+from browser import PHONE, placed_on, wait_listed, wait_shown
 from conftest import running_server
 from test_classroom import axe_violations
 

@@ -35,6 +35,7 @@ def url_note(notes, remarks=()) -> list | str:
 
 
 def page_class(mode: str) -> str:
+    """The page's class: ``is-quiz`` shows the quiz in place of the map (see bodymap.css)."""
     return "container-fluid is-quiz" if mode == "quiz" else "container-fluid"
 
 
@@ -151,7 +152,8 @@ def register(app: Dash, atlas: Atlas) -> None:
 def _register_lesson(app: Dash, atlas: Atlas) -> None:
     @app.callback(
         Output(ID.LESSON, "data", allow_duplicate=True), Output(ID.LESSON_TITLE, "value", allow_duplicate=True),
-        Output(ID.LESSON_INTRO, "value", allow_duplicate=True), Output(ID.LESSON_STATUS, "children"), Output(ID.LESSON_PROBLEMS, "children"),
+        Output(ID.LESSON_INTRO, "value", allow_duplicate=True), Output(ID.LESSON_STATUS, "children"),
+        Output(ID.LESSON_PROBLEMS, "children"),
         Output(ID.LESSON_ONLY, "value", allow_duplicate=True), Output(ID.VIEWS, "value", allow_duplicate=True),
         Output(ID.LESSON_UPLOAD, "contents"),
         Input({"type": LESSON_ADD, "index": ALL}, "n_clicks"), Input(ID.LESSON_TITLE, "value"),
@@ -213,7 +215,8 @@ def _register_lesson(app: Dash, atlas: Atlas) -> None:
 QUIZ_VIEW = [(ID.QUIZ_TITLE, "children"), (ID.QUIZ_PROGRESS, "children"), (ID.QUIZ_QUESTION, "children"),
              (ID.QUIZ_FEEDBACK, "children"), (ID.QUIZ_DETAILS, "children"), (ID.QUIZ_CHOICES, "children"),
              (ID.QUIZ_SUMMARY, "children"), (ID.QUIZ_CSV, "href"), (ID.QUIZ_DONE, "hidden"),
-             (ID.QUIZ_NEXT, "hidden"), (ID.QUIZ_NEXT, "children"), (ID.QUIZ_REVEAL, "hidden"), (f"{ID.QUIZ_WITHIN}-group", "hidden"),
+             (ID.QUIZ_NEXT, "hidden"), (ID.QUIZ_NEXT, "children"), (ID.QUIZ_REVEAL, "hidden"),
+             (f"{ID.QUIZ_WITHIN}-group", "hidden"),
              (ID.QUIZ_GRAPH, "figure"), (ID.QUIZ_DRAWN, "data"), (ID.QUIZ_FOCUS, "data")]
 
 

@@ -18,8 +18,8 @@ import urllib.parse
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from ..lesson import (MAX_BYTES, MAX_INTRO, MAX_NOTE, MAX_POINTS, MAX_TITLE, Lesson, LessonError, lesson_toml, lesson_url,
-                      parse_lesson, too_large)
+from ..lesson import (MAX_BYTES, MAX_INTRO, MAX_NOTE, MAX_POINTS, MAX_TITLE, Lesson, LessonError, lesson_toml,
+                      lesson_url, parse_lesson, too_large)
 from ..model import Atlas
 from .ids import ID, LESSON_ADD, LESSON_DOWN, LESSON_NOTE, LESSON_REMOVE, LESSON_UP
 from .state import UNTITLED, lesson_data, lesson_from_data
@@ -266,6 +266,7 @@ def banner() -> html.Div:
 
 
 def banner_parts(lesson: Lesson, quiz_href: str) -> list:
+    """The banner's content: the lesson's title and intro, a link to its panel and one to its quiz."""
     parts = [html.H2(["Lesson: ", lesson.title], className="h6 mb-0")]
     if lesson.intro:
         parts.append(html.P(lesson.intro, className="small mb-0"))

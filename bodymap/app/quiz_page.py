@@ -40,9 +40,10 @@ def build() -> html.Section:
             html.Div([
                 html.Nav(id=ID.QUIZ_TASKS, className="d-flex gap-1", **{"aria-label": "Quiz task"}),
                 html.Div(html.Div([
-                    dbc.Label([html.Span("Correct ", className="d-none d-sm-inline"), "within"], html_for=ID.QUIZ_WITHIN,
-                              className="small mb-0 text-nowrap"),
-                    dbc.Select(id=ID.QUIZ_WITHIN, value="1", size="sm", className="quiz-within", style={"width": "auto"},
+                    dbc.Label([html.Span("Correct ", className="d-none d-sm-inline"), "within"],
+                              html_for=ID.QUIZ_WITHIN, className="small mb-0 text-nowrap"),
+                    dbc.Select(id=ID.QUIZ_WITHIN, value="1", size="sm", className="quiz-within",
+                               style={"width": "auto"},
                                options=[{"label": f"{w:g} cun", "value": f"{w:g}"} for w in WITHIN]),
                 ], className="d-flex align-items-center gap-1"), id=f"{ID.QUIZ_WITHIN}-group"),
             ], className="d-flex flex-wrap align-items-center gap-2 mb-1 quiz-settings"),
@@ -108,6 +109,7 @@ def question_text(atlas: Atlas, state: dict) -> str:
 
 
 def progress_text(state: dict) -> str:
+    """Where the student is: "Point 2 of 6 · 1 found · 3 tries" (at the end, the count found)."""
     total = len(state["questions"])
     found = sum(1 for tries in state["tries"] if any(t.get("ok") for t in tries))
     attempts = sum(len(tries) for tries in state["tries"])

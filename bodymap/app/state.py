@@ -11,8 +11,8 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qs, urlencode
 
-from ..lesson import (MAX_INTRO, MAX_NOTE, MAX_POINTS, MAX_TITLE, MAX_TOKEN, Lesson, LessonError, LessonPoint, covering_views,
-                      decode_lesson, encode_lesson, resolve_code)
+from ..lesson import (MAX_INTRO, MAX_NOTE, MAX_POINTS, MAX_TITLE, MAX_TOKEN, Lesson, LessonError, LessonPoint,
+                      covering_views, decode_lesson, encode_lesson, resolve_code)
 from ..model import Atlas
 from ..query import QueryError, query, resolve_condition, resolve_meridian, resolve_point, resolve_view
 
