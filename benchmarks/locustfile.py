@@ -87,6 +87,7 @@ class Page:
         # The controls the URL update reads, in the page's order.
         self.url_update_state = next(d["state"] for d in dependencies if d["output"] == self.url_update)
         self.details = output("point-details.children")
+        self.details_inputs = next(d["inputs"] for d in dependencies if d["output"] == self.details)
         components = {}
         self._walk(layout, components)
         groups = [key for key in components if key.startswith("{")]
@@ -334,8 +335,10 @@ class Student(FastHttpUser):
 
     def send_details(self) -> None:
         point = self.point
-        self.callback("details", body(PAGE.details, {"id": "point-details", "property": "children"},
-                                      [value("selected-point", "data", point)]),
+        # The details read the point and the lesson being built (none here).
+        inputs = [value(part["id"], part["property"], point if part["id"] == "selected-point" else None)
+                  for part in PAGE.details_inputs]
+        self.callback("details", body(PAGE.details, {"id": "point-details", "property": "children"}, inputs),
                       expect=("point-details",), names=point)
 
     def changed(self) -> None:
@@ -345,7 +348,8 @@ class Student(FastHttpUser):
         groups = [[c for c in self.conditions if c in members] for members in PAGE.members]
         shown = {"view-select": self.views, "meridian-select": self.meridians, "search-input": self.search,
                  "selected-point": self.point, "labels-switch": self.labels, "channels-switch": self.channels,
-                 "category-select": [], "fit-switch": False, "url-applied": True, "url-written": self.written}
+                 "category-select": [], "fit-switch": False, "lesson-store": None, "lesson-only": True,
+                 "page-mode": "", "url-applied": True, "url-written": self.written}
         state = []
         for part in PAGE.url_update_state:
             if str(part["id"]).startswith("{"):  # the condition checklists, one per group (a pattern id)

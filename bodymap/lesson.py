@@ -271,6 +271,12 @@ def _check(atlas: Atlas, document: dict, where: Where) -> Lesson:
 _TOML_POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)")
 
 
+def too_large(name: str, size: int) -> str:
+    """The problem line for a lesson file of ``size`` bytes, past MAX_BYTES (also said before an upload)."""
+    return (f"{name}:1: file: is {size:,} bytes; a lesson may be at most {MAX_BYTES:,} bytes "
+            f"(64 KiB): split it into smaller lessons")
+
+
 def parse_lesson(atlas: Atlas, text: str, name: str = "lesson.toml") -> Lesson:
     """A checked :class:`Lesson` from TOML text, or :class:`LessonError` listing every problem."""
     if isinstance(text, bytes):
@@ -281,8 +287,7 @@ def parse_lesson(atlas: Atlas, text: str, name: str = "lesson.toml") -> Lesson:
                                "save it as UTF-8"]) from None
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_BYTES:
-        raise LessonError([f"{name}:1: file: is {size:,} bytes; a lesson may be at most {MAX_BYTES:,} bytes "
-                           f"(64 KiB): split it into smaller lessons"])
+        raise LessonError([too_large(name, size)])
     text = text.removeprefix("\ufeff")
     try:
         document = tomllib.loads(text)
@@ -307,8 +312,7 @@ def load_lesson(atlas: Atlas, path) -> Lesson:
     name = display_path(path)
     try:
         if path.stat().st_size > MAX_BYTES:
-            raise LessonError([f"{name}:1: file: is {path.stat().st_size:,} bytes; a lesson may be at most "
-                               f"{MAX_BYTES:,} bytes (64 KiB): split it into smaller lessons"])
+            raise LessonError([too_large(name, path.stat().st_size)])
         raw = path.read_bytes()
     except IsADirectoryError:
         raise LessonError([f"{name}:1: file: is a folder; give the lesson's .toml file"]) from None
@@ -343,6 +347,23 @@ def lesson_toml(lesson: Lesson) -> str:
     # tomli-w escapes the strings; the [[point]] tables are laid out as teachers write them.
     parts = [tomli_w.dumps(document)] + ["[[point]]\n" + tomli_w.dumps(point) for point in points]
     return "\n".join(parts)
+
+
+def covering_views(atlas: Atlas, codes, limit: int = 4) -> tuple[str, ...]:
+    """Few views (at most ``limit``) that between them show every point: the one showing most of the rest first.
+
+    For a lesson without ``views``: its handout, its quiz and the app show these.
+    """
+    shows = {view: {c for c in codes if any(p.view == view for p in atlas.points[c].placements)}
+             for view in atlas.views}
+    chosen, missing = [], set(codes)
+    while missing and len(chosen) < limit:
+        best = max(atlas.views, key=lambda v: len(shows[v] & missing))  # ties: the atlas's order
+        if not shows[best] & missing:
+            break
+        chosen.append(best)
+        missing -= shows[best]
+    return tuple(chosen)
 
 
 # --- the lesson in a URL -----------------------------------------------------------------------------
@@ -438,7 +459,8 @@ def lesson_url(lesson: Lesson, base: str = "http://127.0.0.1:8050/", mode: str =
 
 # --- scoring a click --------------------------------------------------------------------------------
 
-def _cun_of(atlas: Atlas, placement: Placement) -> float:
+def cun_units(atlas: Atlas, placement: Placement) -> float:
+    """SVG units per cun at a placement: its anchor landmark's cun, else the nearest landmark's."""
     landmarks = atlas.landmarks.get(placement.view, {})
     if placement.anchor is not None and placement.anchor.landmark in landmarks:
         return landmarks[placement.anchor.landmark].cun
@@ -468,4 +490,4 @@ def cun_distance(atlas: Atlas, view: str, code: str, x: float, y: float) -> floa
     if not placements:
         shown = ", ".join(dict.fromkeys(p.view for p in point.placements))
         raise ValueError(f"{point.code} is not drawn on the {view_id} view (it is on: {shown})")
-    return min(math.hypot(x - p.x, y - p.y) / _cun_of(atlas, p) for p in placements)
+    return min(math.hypot(x - p.x, y - p.y) / cun_units(atlas, p) for p in placements)

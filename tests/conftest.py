@@ -72,8 +72,11 @@ def running_server(*options: str, timeout: float = 60, env: dict | None = None):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
+    # The server's output goes to a file: a pipe nobody reads fills up after a few
+    # hundred logged requests and then blocks the server mid-test.
+    output = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
     process = subprocess.Popen([sys.executable, "-m", "bodymap", "serve", "--port", str(port), *options],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               stdout=output, stderr=subprocess.STDOUT, text=True,
                                env={**os.environ, **(env or {})})
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + timeout
@@ -85,12 +88,15 @@ def running_server(*options: str, timeout: float = 60, env: dict | None = None):
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
                     process.kill()
-                    raise AssertionError("bodymap serve did not start:\n" + (process.stdout.read() or ""))
+                    process.wait(timeout=30)
+                    output.seek(0)
+                    raise AssertionError("bodymap serve did not start:\n" + output.read())
                 time.sleep(0.1)
         yield url
     finally:
         process.terminate()
         process.wait(timeout=30)
+        output.close()
 
 
 @pytest.fixture(scope="session")

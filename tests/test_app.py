@@ -148,14 +148,19 @@ def test_the_details_callback_answers_the_rendered_details_every_time(atlas):
     from plotly.utils import PlotlyJSONEncoder
 
     client = create_app(atlas).server.test_client()
-    for code in ["LI4", "BL40", "LI4", None, "<script>", "BL40", 7]:
+    lesson = {"title": "Week 3", "points": [["BL40", ""]], "views": [], "intro": "", "frame": ""}
+    for code, store in [("LI4", None), ("BL40", None), ("LI4", None), (None, None), ("<script>", None),
+                        ("BL40", None), (7, None), ("BL40", lesson), ("BL40", None)]:
         response = client.post("/_dash-update-component", json={
             "output": "point-details.children", "outputs": {"id": "point-details", "property": "children"},
-            "inputs": [{"id": "selected-point", "property": "data", "value": code}],
+            "inputs": [{"id": "selected-point", "property": "data", "value": code},
+                       {"id": "lesson-store", "property": "data", "value": store}],
             "changedPropIds": ["selected-point.data"]})
         assert response.status_code == 200
         answer = response.get_json()["response"]["point-details"]["children"]
-        assert answer == json.loads(json.dumps(details.render(atlas, code), cls=PlotlyJSONEncoder)), code
+        in_lesson = ("BL40",) if store else ()
+        expected = details.render(atlas, code if isinstance(code, str) and code in atlas.points else None, in_lesson)
+        assert answer == json.loads(json.dumps(expected, cls=PlotlyJSONEncoder)), code
         if code in ("LI4", "BL40"):
             assert code in json.dumps(answer) and "illustrative position" in json.dumps(answer)
 

@@ -170,7 +170,8 @@ def test_url_category_parse_and_round_trip(atlas):
     odd = parse_query(atlas, "category=Back Shu&category=crossing")
     assert odd.categories == ("back-shu",) and "unknown category “crossing” ignored" in odd.notes
     assert to_query(atlas, parse_query(atlas, "")) == ""
-    controls = state_from_controls(atlas, ["back"], [], ["BL"], "", None, 0, 0, ["front-mu", 7, "nothing", "back-shu"])
+    controls = state_from_controls(atlas, ["back"], [], ["BL"], "", None, 0, 0,
+                                   categories=["front-mu", 7, "nothing", "back-shu"])
     assert controls.categories == ("back-shu", "front-mu")
 
 

@@ -114,3 +114,76 @@ def test_a_stuck_converter_is_timed_out(monkeypatch, atlas):
     client = create_app(atlas).server.test_client()
     response = client.get("/_bodymap/export?condition=sciatica&format=pdf")
     assert response.status_code == 503 and b"try again" in response.data
+
+
+# --- the lesson panel's and the quiz's callbacks take whatever a request sends ---------------------
+
+json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+                           | st.text(max_size=20),
+                           lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner,
+                                                                                        max_size=4), max_leaves=10)
+
+
+def callback_body(app, starts: str, values: dict, changed: str) -> dict:
+    """A request as the page sends it to the callback whose outputs begin with ``starts``."""
+    key = next(k for k in app.callback_map if k.startswith(starts))
+    spec = app.callback_map[key]
+    outputs = [dict(zip(("id", "property"), part.split(".", 1))) for part in key.strip(".").split("...")]
+
+    def entry(item):
+        ident, prop = str(item["id"]), item["property"]
+        if ident.startswith("{"):  # a pattern: the matching components, none unless given
+            return values.get(ident, [])
+        return {"id": ident, "property": prop, "value": values.get(f"{ident}.{prop}")}
+
+    return {"output": key, "outputs": outputs, "inputs": [entry(i) for i in spec["inputs"]],
+            "state": [entry(s) for s in spec["state"]], "changedPropIds": [changed]}
+
+
+@pytest.fixture(scope="module")
+def app(atlas):
+    return create_app(atlas)
+
+
+def test_a_real_quiz_answer_is_scored(app, atlas):
+    from bodymap.app import quiz
+
+    state = quiz.start(quiz.plan_from_query(atlas, "?mode=quiz&points=BL40&view=back"), seed=1, now=0.0)
+    target = next(p for p in atlas.points["BL40"].placements if p.view == "back")
+    body = callback_body(app, "..quiz-state.data@", {"quiz-click.data": {"view": "back", "x": target.x, "y": target.y},
+                                                      "quiz-state.data": state}, "quiz-click.data")
+    response = app.server.test_client().post(CALLBACK, json=body)
+    assert response.status_code == 200 and "Correct" in response.get_data(as_text=True)
+
+
+@settings(max_examples=120, deadline=None)
+@given(click=json_values, stored=json_values, within=json_values)
+def test_junk_answers_and_quiz_states_are_ignored_not_errors(app, atlas, click, stored, within):
+    from bodymap.app import quiz
+
+    client = app.server.test_client()
+    real = quiz.start(quiz.plan_from_query(atlas, "?mode=quiz&points=BL40,GB30&view=back"), seed=1, now=0.0)
+    for state in (stored, real, {**real, "queue": stored} if isinstance(real, dict) else real):
+        for changed in ("quiz-click.data", "quiz-within.value"):
+            body = callback_body(app, "..quiz-state.data@", {"quiz-click.data": click, "quiz-state.data": state,
+                                                              "quiz-within.value": within}, changed)
+            response = client.post(CALLBACK, json=body)
+            assert response.status_code in (200, 204), (click, state, response.status_code)
+
+
+@settings(max_examples=120, deadline=None)
+@given(data=json_values, contents=st.one_of(json_values, st.binary(max_size=300).map(
+    lambda b: "data:text/plain;base64," + __import__("base64").b64encode(b).decode())), filename=json_values,
+       note=json_values)
+def test_junk_lessons_files_and_notes_are_refused_plainly(app, data, contents, filename, note):
+    client = app.server.test_client()
+    note_input = [{"id": {"index": 0, "type": "lesson-note"}, "property": "value", "value": note}]
+    for changed, values in (
+            ("lesson-upload.contents", {"lesson-upload.contents": contents, "lesson-upload.filename": filename}),
+            ('{"index":0,"type":"lesson-note"}.value', {'{"index":["ALL"],"type":"lesson-note"}': note_input}),
+            ("lesson-title.value", {"lesson-title.value": note}),
+            ("lesson-upload-refused.data", {"lesson-upload-refused.data": data})):
+        body = callback_body(app, "..lesson-store.data@", {**values, "lesson-store.data": data}, changed)
+        response = client.post(CALLBACK, json=body)
+        assert response.status_code in (200, 204), (changed, data, response.status_code)
+        assert b"Traceback" not in response.data

@@ -121,17 +121,19 @@ def create_app(atlas: Atlas) -> Dash:
         # carries the page's state, and the server rebuilds it with the same query.
         from ..handout import ExportError, ExportTimeout
         from ..handout.spec import default_title, file_stem
-        from .state import EXPORT_SUFFIXES, export_spec
+        from .state import EXPORT_SUFFIXES, export_spec, lesson_export
 
+        query = request.query_string.decode("utf-8", "replace")
         try:
-            spec = export_spec(atlas, request.query_string.decode("utf-8", "replace"))
+            lesson = lesson_export(atlas, query)  # a lesson shown alone prints as the lesson's handout
+            spec = None if lesson else export_spec(atlas, query)
         except ExportError as error:
             return Response(f"Cannot export: {error}\n", status=400, mimetype="text/plain")
         if not EXPORT_SLOTS.acquire(timeout=EXPORT_WAIT_S):
             return Response("Exports are busy: please try again in a moment.\n", status=503, mimetype="text/plain",
                             headers={"Retry-After": "10"})
         try:
-            data = exporter.render(spec)
+            data = exporter.render(lesson if lesson else spec)
         except ExportTimeout as error:
             return Response(f"Cannot export right now: {error}\n", status=503, mimetype="text/plain",
                             headers={"Retry-After": "10"})
@@ -144,13 +146,15 @@ def create_app(atlas: Atlas) -> Dash:
                             mimetype="text/plain", headers={"Retry-After": "10"})
         finally:
             EXPORT_SLOTS.release()
-        title = spec.title or default_title(atlas, spec)  # the file is named after the page's title
+        # The file is named after the page's (or the lesson's) title.
+        title = lesson[0].title if lesson else spec.title or default_title(atlas, spec)
+        suffix = lesson[1]["format"] if lesson else spec.format
         name = file_stem(title)
         if data[:4] == b"PK\x03\x04":  # an SVG or PNG handout of several pages: its pages in a ZIP
             return Response(data, mimetype="application/zip",
-                            headers={"Content-Disposition": f'attachment; filename="{name}-{spec.format}.zip"'})
-        return Response(data, mimetype=EXPORT_SUFFIXES[spec.format],
-                        headers={"Content-Disposition": f'attachment; filename="{name}.{spec.format}"'})
+                            headers={"Content-Disposition": f'attachment; filename="{name}-{suffix}.zip"'})
+        return Response(data, mimetype=EXPORT_SUFFIXES[suffix],
+                        headers={"Content-Disposition": f'attachment; filename="{name}.{suffix}"'})
 
     app.layout = layout.build(atlas, basic=basic)
     callbacks.register(app, atlas)

@@ -7,7 +7,7 @@ from dash import html
 
 from ..model import ILLUSTRATIVE_NOTICE, Atlas
 from ..serialise import category_text, trial_text
-from .ids import ID
+from .ids import ID, LESSON_ADD
 
 
 def build() -> html.Div:
@@ -20,15 +20,29 @@ def placeholder() -> list:
     return [html.P("Click a point on a figure or in the list to read about it.", className="text-muted small mb-0")]
 
 
-def render(atlas: Atlas, code: str | None) -> list:
-    """Details of ``code`` as page components; the placeholder when none."""
+def render(atlas: Atlas, code: str | None, lesson_codes=()) -> list:
+    """Details of ``code`` as page components; the placeholder when none.
+
+    ``lesson_codes`` are the points of the lesson being built: the details
+    offer to add the point, or say where it already stands in the lesson.
+    """
     point = atlas.points.get(code) if isinstance(code, str) else None
     if point is None:
         return placeholder()
     meridian = atlas.meridians[point.meridian]
+    lesson_codes = list(lesson_codes or [])
+    if point.code in lesson_codes:
+        lesson = html.P(f"Point {lesson_codes.index(point.code) + 1} of the lesson.",
+                        className="small text-muted mb-0 lesson-place")
+    else:
+        lesson = html.Button(f"Add {point.code} to the lesson", id={"type": LESSON_ADD, "index": 0}, type="button",
+                             className="btn btn-outline-primary btn-sm")
     children = [
-        html.H2([html.Span(point.code, className="me-2"),
-                 html.Span(f"{point.pinyin} {point.hanzi}", className="fw-normal")], className="h5 mb-1"),
+        html.Div([
+            html.H2([html.Span(point.code, className="me-2"),
+                     html.Span(f"{point.pinyin} {point.hanzi}", className="fw-normal")], className="h5 mb-1 me-auto"),
+            lesson,
+        ], className="d-flex flex-wrap align-items-start gap-1"),
         html.P([point.english, html.Span(f" · {meridian.name} ({meridian.code})", className="text-muted")],
                className="mb-2"),
     ]

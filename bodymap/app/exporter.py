@@ -63,7 +63,13 @@ def _serve(atlas: Atlas, requests, worker_end) -> None:
         except (EOFError, OSError):
             return
         try:
-            answer = ("ok", render_handout(atlas, spec))
+            if isinstance(spec, HandoutSpec):
+                answer = ("ok", render_handout(atlas, spec))
+            else:  # a lesson shown alone: (lesson, options) for its own handout
+                from ..handout.lesson import render_lesson
+
+                lesson, options = spec
+                answer = ("ok", render_lesson(atlas, lesson, **options))
         except ExportTimeout as error:
             answer = ("timeout", str(error))
         except ExportError as error:
@@ -118,9 +124,10 @@ class Exporter:
             self._connection.close()
         self._process = self._connection = None
 
-    def render(self, spec: HandoutSpec) -> bytes:
-        """The handout's bytes. Raises ExportError (bad options), ExportTimeout
-        (try again later), or RuntimeError (the export process failed)."""
+    def render(self, spec) -> bytes:
+        """The handout's bytes, for a :class:`HandoutSpec` or a ``(lesson, options)`` pair (the
+        lesson's own handout). Raises ExportError (bad options), ExportTimeout (try again later),
+        or RuntimeError (the export process failed)."""
         with self._lock:  # one export in flight per process; callers also queue on EXPORT_SLOTS
             self._ensure()
             try:

@@ -10,12 +10,19 @@ from ..figure import HIGHLIGHT_LINE, MARKER_SIZE, body_figure
 from ..model import Atlas
 
 FIGURE_HEIGHT = 640
+LESSON_COLOUR = "#1a4fa0"
 
 
 def view_figure(atlas: Atlas, view: str) -> go.Figure:
     # Labels and channel lines are drawn from the start and hidden by the
     # browser: switching them on is then a style change, not a replot.
     figure = body_figure(atlas, view, labels=True, channels=True, height=FIGURE_HEIGHT)
+    # The lesson's points, ringed and numbered in teaching order (filled in by the browser).
+    figure.add_trace(go.Scatter(
+        x=[], y=[], text=[], mode="markers+text", hoverinfo="skip", showlegend=False, name="lesson",
+        meta=dict(kind="lesson"), textposition="top right", textfont=dict(size=13, color=LESSON_COLOUR),
+        marker=dict(size=MARKER_SIZE * 1.7, color="rgba(0,0,0,0)", line=dict(color=LESSON_COLOUR, width=2)),
+    ))
     figure.add_trace(go.Scatter(
         x=[], y=[], mode="markers", hoverinfo="skip", showlegend=False, name="selected", meta=dict(kind="selected"),
         marker=dict(size=MARKER_SIZE * 2.2, color="rgba(0,0,0,0)", line=dict(color=HIGHLIGHT_LINE, width=3)),

@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from ..model import ILLUSTRATIVE_NOTICE, Atlas
-from . import catalogue, controls, details, scene
+from . import catalogue, controls, details, lesson_panel, quiz_page, scene
 from .figures import FIGURE_HEIGHT, view_figure
 from .ids import ID, graph_id, panel_id, summary_id
 
@@ -66,10 +66,21 @@ def build(atlas: Atlas, *, basic: bool = True) -> html.Div:
             dcc.Store(id=ID.PAYLOAD),
             dcc.Store(id=ID.SELECTED),
             dcc.Store(id=ID.APPLIED),
+            dcc.Store(id=ID.MODE, data=""),
+            dcc.Store(id=ID.LESSON),
+            dcc.Store(id=ID.LESSON_UPLOAD_REFUSED),
+            dcc.Store(id=ID.QUIZ_STATE),
+            # Each quiz's progress, by quiz: it survives a reload, Back and Forward, and a
+            # switch between "find" and "name" in the same tab.
+            dcc.Store(id=ID.QUIZ_SAVED, storage_type="session"),
+            dcc.Store(id=ID.QUIZ_CLICK),
+            dcc.Store(id=ID.QUIZ_DRAWN),
+            dcc.Store(id=ID.QUIZ_FOCUS),
             html.Header(
                 [html.H1("bodymap", className="h4 mb-0 me-3"),
                  html.Span("An open map of acupuncture and acupressure points", className="text-muted small me-auto d-none d-sm-inline"),
-                 html.Button("Filters", id=ID.DRAWER_OPEN, type="button", className="btn btn-primary btn-sm d-md-none ms-auto",
+                 html.Button("Filters", id=ID.DRAWER_OPEN, type="button",
+                             className="btn btn-primary btn-sm d-md-none ms-auto browse-only",
                              **{"data-bs-toggle": "offcanvas", "data-bs-target": f"#{ID.DRAWER}",
                                 "aria-controls": ID.DRAWER})],
                 className="d-flex align-items-center flex-wrap gap-1 mt-2",
@@ -83,6 +94,7 @@ def build(atlas: Atlas, *, basic: bool = True) -> html.Div:
                             dbc.Col(drawer(atlas), md=4, lg=3, className="mb-md-3"),
                             dbc.Col(
                                 [
+                                    lesson_panel.banner(),
                                     views_grid(atlas, basic=basic),
                                     dbc.Row([
                                         dbc.Col([
@@ -91,15 +103,17 @@ def build(atlas: Atlas, *, basic: bool = True) -> html.Div:
                                             html.Ul(id=ID.RESULTS, className="list-group list-group-flush small results",
                                                     **{"aria-labelledby": ID.RESULTS_COUNT}),
                                         ], lg=6),
-                                        dbc.Col(details.build(), lg=6, className="mt-2"),
+                                        dbc.Col([details.build(), lesson_panel.build()], lg=6, className="mt-2"),
                                     ]),
                                 ],
                                 md=8, lg=9,
                             ),
-                        ]
+                        ],
+                        id=ID.BROWSE, className="browse",
                     ),
+                    quiz_page.build(),
                 ],
             ),
         ],
-        className="container-fluid",
+        id=ID.PAGE, className="container-fluid",
     )

@@ -7,13 +7,17 @@ hand their inputs to these, and the tests call them directly.
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass, field
+import unicodedata
+from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qs, urlencode
 
+from ..lesson import (MAX_INTRO, MAX_NOTE, MAX_POINTS, MAX_TITLE, MAX_TOKEN, Lesson, LessonError, LessonPoint,
+                      covering_views, decode_lesson, encode_lesson, resolve_code)
 from ..model import Atlas
 from ..query import QueryError, query, resolve_category, resolve_condition, resolve_meridian, resolve_point, resolve_view
 
-MAX_QUERY_LENGTH = 2000
+# A link is at most about 2,000 characters, plus a lesson's token.
+MAX_QUERY_LENGTH = 2000 + MAX_TOKEN
 MAX_SEARCH_LENGTH = 100
 MAX_READINGS = 64
 
@@ -31,14 +35,34 @@ class FilterState:
     channels: bool = False
     categories: tuple[str, ...] = ()  # special-point categories; a point in any of them passes
     fit: bool = False  # "Fit to points": each 2D view zooms to the matching points (``frame=points``)
+    lesson: Lesson | None = None  # the lesson in the panel
+    show_all: bool = False  # with a lesson: every point the filters pass, not only the lesson's
+    mode: str = ""  # "quiz" for the quiz page
+    quiz_points: tuple[str, ...] = ()  # a quiz's points when no lesson gives them
+    ask: str = "find"  # find: click where the point is; name: choose the ringed point's code
+    within: float = 1.0  # an answer this close, in cun, is correct
     notes: tuple[str, ...] = field(default=(), compare=False)
 
+    @property
+    def lesson_only(self) -> bool:
+        """Whether the figures and the list show only the lesson's points."""
+        return self.lesson is not None and not self.show_all
 
+
+ASK = ("find", "name")
+WITHIN = (0.5, 1.0, 1.5, 2.0)
+UNTITLED = "Untitled lesson"
 # The 3D view is the body itself, not one of the atlas's drawn views; the app offers it beside them.
 SCENE_VIEW = "3d"
 
 
-def default_views(atlas: Atlas) -> tuple[str, ...]:
+def default_views(atlas: Atlas, lesson: Lesson | None = None, points=()) -> tuple[str, ...]:
+    """The views a page shows when its link names none: a lesson's own, or views that show a
+    quiz's ``points``, else the front."""
+    if lesson is not None and lesson.points:
+        return lesson.views or covering_views(atlas, lesson.codes)
+    if points:
+        return covering_views(atlas, points)
     return ("front",) if "front" in atlas.views else (next(iter(atlas.views)),)
 
 
@@ -80,7 +104,9 @@ def _resolve_all(values, resolve, label, notes) -> tuple[str, ...]:
 def parse_query(atlas: Atlas, search: str | None) -> FilterState:
     """State from a URL query string; unknown values are dropped and noted.
 
-    ``?view=back&condition=sciatica&meridian=BL,GB&category=back-shu&point=BL40``
+    ``?view=back&condition=sciatica&meridian=BL,GB&category=back-shu&point=BL40&frame=points``; a
+    lesson's link ``?lesson=TOKEN`` (its views shown unless the link names others); a quiz
+    ``?mode=quiz&points=BL40,GB30&view=back&ask=find&within=0.5``.
     """
     text = (search or "").lstrip("?")
     notes: list[str] = []
@@ -88,9 +114,16 @@ def parse_query(atlas: Atlas, search: str | None) -> FilterState:
         notes.append("the link was too long and was ignored")
         text = ""
     params = parse_qs(text, keep_blank_values=False)
-    known = {"view", "condition", "meridian", "category", "search", "point", "labels", "channels", "frame"}
+    known = {"view", "condition", "meridian", "category", "search", "point", "labels", "channels", "frame", "lesson",
+             "show", "mode", "points", "ask", "within"}
     for key in sorted(set(params) - known):
         notes.append(f"unknown setting “{key[:40]}” ignored")
+    lesson = None
+    if params.get("lesson"):
+        try:
+            lesson = decode_lesson(atlas, params["lesson"][-1])
+        except LessonError as error:
+            notes.append("the lesson in the link could not be opened: " + " ".join(error.problems))
     views = _resolve_all(_values(params, "view"), lambda v: _resolve_app_view(atlas, v), "view", notes)
     frame = params.get("frame", ["body"])[-1]
     if frame not in ("points", "body"):
@@ -107,8 +140,21 @@ def parse_query(atlas: Atlas, search: str | None) -> FilterState:
         meridians = tuple(atlas.meridians)
     points = _resolve_all(_values(params, "point")[:1], lambda p: resolve_point(atlas, p), "point", notes)
     search_text = " ".join(params.get("search", []))[:MAX_SEARCH_LENGTH]
+    mode = _choice(params, "mode", ("quiz",), "", notes)
+    quiz_points = []
+    for value in _values(params, "points")[:MAX_POINTS]:
+        try:
+            code = resolve_code(atlas, value[:40])
+        except QueryError as error:
+            notes.append(f"quiz point {error}")
+            continue
+        if code not in quiz_points:
+            quiz_points.append(code)
+    ask = _choice(params, "ask", ASK, "find", notes)
+    within = _choice(params, "within", [_number(w) for w in WITHIN], _number(1.0), notes)
+    show = _choice(params, "show", ("all",), "", notes)
     return FilterState(
-        views=views or default_views(atlas),
+        views=views or default_views(atlas, lesson, quiz_points if mode else ()),
         conditions=conditions,
         meridians=meridians,
         search=search_text,
@@ -116,15 +162,44 @@ def parse_query(atlas: Atlas, search: str | None) -> FilterState:
         labels=params.get("labels", ["0"])[-1] in ("1", "on", "true"),
         channels=params.get("channels", ["0"])[-1] in ("1", "on", "true"),
         categories=categories,
-        fit=frame == "points",
+        # A lesson may ask to be framed on its points; a link's own frame= wins.
+        fit=frame == "points" if "frame" in params else bool(lesson is not None and lesson.frame == "points"),
+        lesson=lesson,
+        show_all=bool(show) and lesson is not None,
+        mode=mode,
+        quiz_points=tuple(quiz_points),
+        ask=ask,
+        within=float(within),
         notes=tuple(notes),
     )
 
 
+def _number(value: float) -> str:
+    """A cun setting as a link writes it: 0.5, 1, 1.5."""
+    return f"{value:g}"
+
+
+def _choice(params: dict[str, list[str]], key: str, allowed, default: str, notes: list[str]) -> str:
+    values = params.get(key, [])
+    if not values:
+        return default
+    value = values[-1].strip().lower()
+    if value in allowed:
+        return value
+    notes.append(f"{key} “{value[:40]}” ignored (it may be: {', '.join(allowed)})")
+    return default
+
+
 def to_query(atlas: Atlas, state: FilterState) -> str:
-    """The query string that reopens ``state`` (defaults left out)."""
+    """The query string that reopens ``state`` (defaults left out).
+
+    A lesson too long for a link (see :func:`bodymap.lesson.encode_lesson`) is
+    left out; the lesson panel says so.
+    """
     params = []
-    if state.views and state.views != default_views(atlas):
+    token = lesson_token(state.lesson)
+    quiz_points = state.quiz_points if state.mode else ()
+    if state.views and state.views != default_views(atlas, state.lesson if token else None, quiz_points):
         params.append(("view", ",".join(state.views)))
     if state.conditions:
         params.append(("condition", ",".join(state.conditions)))
@@ -140,19 +215,92 @@ def to_query(atlas: Atlas, state: FilterState) -> str:
         params.append(("labels", "1"))
     if state.channels:
         params.append(("channels", "1"))
-    if state.fit:
-        params.append(("frame", "points"))
+    # A lesson may ask to be framed on its points; the link says so only where it differs.
+    fit_by_default = bool(token) and state.lesson.frame == "points"
+    if state.fit != fit_by_default:
+        params.append(("frame", "points" if state.fit else "body"))
+    if token:
+        params.append(("lesson", token))
+        if state.show_all:
+            params.append(("show", "all"))
+    if state.mode:
+        params.append(("mode", state.mode))
+        if state.quiz_points:
+            params.append(("points", ",".join(state.quiz_points)))
+        if state.ask != "find":
+            params.append(("ask", state.ask))
+        if state.within != 1.0:
+            params.append(("within", _number(state.within)))
     return "?" + urlencode(params, safe=",") if params else ""
 
 
+def lesson_token(lesson: Lesson | None) -> str:
+    """The lesson's link token, or "" when there is no lesson or it is too long for a link."""
+    if lesson is None or not lesson.points:
+        return ""
+    try:
+        return encode_lesson(lesson)
+    except LessonError:
+        return ""
+
+
+def lesson_from_data(atlas: Atlas, data) -> Lesson | None:
+    """The lesson the page's store holds (see :func:`lesson_data`), tolerating anything a request sends.
+
+    Unknown codes and junk are dropped; limits are kept; an empty title
+    becomes "Untitled lesson", so the lesson can always be written and linked.
+    """
+    if not isinstance(data, dict):
+        return None
+
+    def text(value, limit, newlines=False) -> str:
+        if not isinstance(value, str):
+            return ""
+        value = value.replace("\r\n", "\n")
+        # What a lesson file may not hold (control characters) never reaches its link.
+        kept = "".join(ch for ch in value if (newlines and ch in "\n\t") or
+                       (unicodedata.category(ch) not in ("Cc", "Cs") and ch not in "\ufffe\uffff"))
+        return kept.strip()[:limit].strip()
+
+    points, seen = [], set()
+    for entry in data.get("points") if isinstance(data.get("points"), list) else []:
+        if not isinstance(entry, (list, tuple)) or not entry or not isinstance(entry[0], str):
+            continue
+        code = entry[0]
+        if code in atlas.points and code not in seen and len(points) < MAX_POINTS:
+            seen.add(code)
+            points.append(LessonPoint(code, text(entry[1] if len(entry) > 1 else "", MAX_NOTE, newlines=True)))
+    views = data.get("views") if isinstance(data.get("views"), list) else []
+    views = list(dict.fromkeys(v for v in views if isinstance(v, str) and v in atlas.views))
+    if views:  # a lesson file's rule: every point is drawn on one of its views
+        for point in points:
+            drawn = [p.view for p in atlas.points[point.code].placements]
+            if not set(drawn) & set(views):
+                views.append(drawn[0])
+    frame = data.get("frame") if data.get("frame") in ("points", "body") else ""
+    return Lesson(title=text(data.get("title"), MAX_TITLE) or UNTITLED, points=tuple(points),
+                  intro=text(data.get("intro"), MAX_INTRO, newlines=True), views=tuple(views), frame=frame)
+
+
+def lesson_data(lesson: Lesson | None) -> dict | None:
+    """The lesson as the page's store keeps it: plain JSON."""
+    if lesson is None:
+        return None
+    return {"title": lesson.title, "intro": lesson.intro, "views": list(lesson.views), "frame": lesson.frame,
+            "points": [[p.code, p.note] for p in lesson.points]}
+
+
 def state_from_controls(atlas: Atlas, views, conditions, meridians, search, point, labels, channels,
-                        categories=(), fit=False) -> FilterState:
-    """State from the controls' values, tolerating anything a request sends."""
+                        lesson=None, lesson_only=True, *, categories=(), fit=False) -> FilterState:
+    """State from the controls' values and the lesson's store, tolerating anything a request sends."""
     def codes(values, allowed) -> tuple[str, ...]:
         if not isinstance(values, (list, tuple)):
             return ()
         return tuple(dict.fromkeys(v for v in values if isinstance(v, str) and v in allowed))
 
+    chosen = lesson_from_data(atlas, lesson)
+    if chosen is not None and not chosen.points:
+        chosen = None  # an emptied lesson is not carried in the link
     return FilterState(
         views=codes(views, app_views(atlas)) or default_views(atlas),
         conditions=_in_atlas_order(codes(conditions, atlas.conditions), atlas.conditions),
@@ -163,6 +311,8 @@ def state_from_controls(atlas: Atlas, views, conditions, meridians, search, poin
         channels=bool(channels),
         categories=_in_atlas_order(codes(categories, atlas.categories), atlas.categories),
         fit=bool(fit),
+        lesson=chosen,
+        show_all=chosen is not None and not lesson_only,
     )
 
 
@@ -257,3 +407,38 @@ def export_spec(atlas: Atlas, search: str | None):
         table=one("table", "1") not in ("0", "off", "false"), landscape=one("landscape", "0") in ("1", "on", "true"),
         frame=one("frame", "points"),
     )
+
+
+def lesson_export(atlas: Atlas, search: str | None):
+    """The lesson and handout options of an export link that carries a lesson
+    (``lesson=TOKEN&paper=a4&format=pdf``), or None when the link carries none.
+
+    The page sends this while it shows only a lesson's points, so its handout
+    is the lesson's (its order and notes), as ``bodymap export --spec`` makes it.
+    Raises ExportError for anything it does not understand.
+    """
+    from ..handout import ExportError
+
+    text = (search or "").lstrip("?")
+    if len(text) > MAX_QUERY_LENGTH:
+        raise ExportError("the export link is too long")
+    params = parse_qs(text)
+    if "lesson" not in params:
+        return None
+    unknown = sorted(set(params) - {"lesson", "title", "paper", "format", "table", "landscape", "frame"})
+    if unknown:
+        raise ExportError(f"unknown export setting {unknown[0][:40]!r}")
+    try:
+        lesson = decode_lesson(atlas, params["lesson"][-1])
+    except LessonError as error:
+        raise ExportError("; ".join(error.problems)) from None
+
+    def one(key, default):
+        return params.get(key, [default])[-1]
+
+    title = " ".join(one("title", "").split())[:MAX_TITLE]
+    if title:  # the handout panel's title, if the teacher gave one, over the lesson's
+        lesson = replace(lesson, title=title)
+    return lesson, {"paper": one("paper", "a4"), "format": one("format", "pdf"), "frame": one("frame", ""),
+                    "table": one("table", "1") not in ("0", "off", "false"),
+                    "landscape": one("landscape", "0") in ("1", "on", "true")}

@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..codes import name_key
-from ..lesson import Lesson
+from ..lesson import Lesson, covering_views
 from ..model import Atlas
 from ..query import Match, QueryResult
 from . import convert, merge_pdfs, render_pages, render_selection
@@ -25,27 +25,13 @@ ONE_COLUMN_ROWS = 14
 ROW_HEIGHT = 26.0
 
 
-def _covering_views(atlas: Atlas, codes: tuple[str, ...]) -> tuple[str, ...]:
-    """Few views that between them show every point: the one showing most of the rest first."""
-    shows = {view: {c for c in codes if any(p.view == view for p in atlas.points[c].placements)}
-             for view in atlas.views}
-    chosen, missing = [], set(codes)
-    while missing and len(chosen) < MAX_VIEWS:
-        best = max(atlas.views, key=lambda v: len(shows[v] & missing))  # ties: the atlas's order
-        if not shows[best] & missing:
-            break
-        chosen.append(best)
-        missing -= shows[best]
-    return tuple(chosen)
-
-
 def lesson_selection(atlas: Atlas, lesson: Lesson, *, paper: str = "a4", landscape: bool = False,
                      table: bool = True, format: str = "pdf", date: str = "", frame: str = "") -> Selection:
     """The lesson as a checked handout selection: its points in its order, its notes and intro.
 
     ``frame`` (``points`` or ``body``) overrides the lesson's own; the default frames on the points.
     """
-    views = lesson.views or _covering_views(atlas, lesson.codes)
+    views = lesson.views or covering_views(atlas, lesson.codes, MAX_VIEWS)
     spec = HandoutSpec(points=lesson.codes, views=views, title=lesson.title, paper=paper, landscape=landscape,
                        table=table, format=format, frame=frame or lesson.frame or "points",
                        date=date or _datetime.date.today().isoformat())

@@ -32,6 +32,24 @@
       var cover = gd.querySelector(".draglayer .nsewdrag");
       return cover ? cover.getBoundingClientRect() : null;
     },
+    // A page position -> the view's SVG units, through the plot area and the axes'
+    // ranges (y runs downwards: range[1] is the top). null outside the plot area.
+    toData: function (gd, clientX, clientY) {
+      var area = drawing.plotArea(gd), x = gd.layout.xaxis && gd.layout.xaxis.range,
+          y = gd.layout.yaxis && gd.layout.yaxis.range;
+      if (!area || !x || !y || !area.width || !area.height || clientX < area.left || clientX > area.right ||
+          clientY < area.top || clientY > area.bottom) { return null; }
+      return [x[0] + (clientX - area.left) / area.width * (x[1] - x[0]),
+              y[1] + (clientY - area.top) / area.height * (y[0] - y[1])];
+    },
+    // The view's SVG units -> a page position; the inverse of toData.
+    toScreen: function (gd, x, y) {
+      var area = drawing.plotArea(gd), rx = gd.layout.xaxis && gd.layout.xaxis.range,
+          ry = gd.layout.yaxis && gd.layout.yaxis.range;
+      if (!area || !rx || !ry) { return null; }
+      return [area.left + (x - rx[0]) / (rx[1] - rx[0]) * area.width,
+              area.top + (y - ry[1]) / (ry[0] - ry[1]) * area.height];
+    },
     check: function (gd) {
       var problems = [];
       if (typeof gd.on !== "function") { problems.push("the graph div has no on() for plotly events"); }
@@ -45,7 +63,19 @@
           problems.push("trace " + t + ": " + seen + " of " + trace.x.length + " points found through __data__.i");
         }
       });
-      if (!drawing.plotArea(gd)) { problems.push("no .draglayer .nsewdrag plot area"); }
+      if (!drawing.plotArea(gd)) { problems.push("no .draglayer .nsewdrag plot area"); return problems; }
+      // A click is read through the plot area and the axes' ranges: a marker must be
+      // drawn where that mapping puts its data position.
+      var t = (gd.data || []).findIndex(function (trace) { return trace.meta && trace.meta.kind === "points"; });
+      if (t >= 0 && groups[t]) {
+        drawing.nodes(groups[t], function (node, i) {
+          if (i !== 0 || node.tagName.toLowerCase() !== "path") { return; }
+          var box = node.getBoundingClientRect(), at = drawing.toScreen(gd, gd.data[t].x[0], gd.data[t].y[0]);
+          if (!at || Math.abs(at[0] - (box.left + box.width / 2)) > 1.5 || Math.abs(at[1] - (box.top + box.height / 2)) > 1.5) {
+            problems.push("trace " + t + ": a marker is drawn away from where toScreen puts it");
+          }
+        });
+      }
       return problems;
     }
   };
@@ -74,7 +104,8 @@
 
   // What each trace of a figure should show under the wanted state.
   function plan(gd) {
-    var traces = [], shown = {}, ring = { x: [], y: [] }, markers = 0, total = 0, codes = {}, xs = [], ys = [];
+    var traces = [], shown = {}, ring = { x: [], y: [] }, lesson = { x: [], y: [], text: [] }, markers = 0, total = 0,
+        codes = {}, xs = [], ys = [];
     gd.data.forEach(function (trace, t) {
       if (!trace.meta || trace.meta.kind !== "points") { return; }
       var on = trace.customdata.map(function (code, k) {
@@ -85,6 +116,7 @@
           xs.push(trace.x[k]); ys.push(trace.y[k]);
         }
         if (code === want.selected) { ring.x.push(trace.x[k]); ring.y.push(trace.y[k]); }
+        if (want.lesson[code]) { lesson.x.push(trace.x[k]); lesson.y.push(trace.y[k]); lesson.text.push(String(want.lesson[code])); }
         return hit;
       });
       traces.push({ t: t, on: on });
@@ -95,7 +127,7 @@
         lines.push({ t: t, on: Boolean(want.channels && shown[trace.meta.meridian]) });
       }
     });
-    return { traces: traces, lines: lines, ring: ring, markers: markers, total: total,
+    return { traces: traces, lines: lines, ring: ring, lesson: lesson, markers: markers, total: total,
              points: Object.keys(codes).length, xs: xs, ys: ys };
   }
 
@@ -141,6 +173,13 @@
     if (ringTrace >= 0 && JSON.stringify([gd.data[ringTrace].x, gd.data[ringTrace].y]) !== JSON.stringify([p.ring.x, p.ring.y])) {
       window.Plotly.restyle(gd, { x: [p.ring.x], y: [p.ring.y] }, [ringTrace]);
     }
+    var lessonTrace = gd.data.findIndex(function (trace) { return trace.meta && trace.meta.kind === "lesson"; });
+    if (lessonTrace >= 0) {
+      var had = gd.data[lessonTrace];
+      if (JSON.stringify([had.x, had.y, had.text]) !== JSON.stringify([p.lesson.x, p.lesson.y, p.lesson.text])) {
+        window.Plotly.restyle(gd, { x: [p.lesson.x], y: [p.lesson.y], text: [p.lesson.text] }, [lessonTrace]);
+      }
+    }
     fit(view, gd, p);
     var panel = document.getElementById("panel-" + view);
     if (panel) { panel.classList.add("is-painted"); }
@@ -154,6 +193,7 @@
   // "Fit to points": the view zooms to the shown markers with about two cun round them
   // (at least ten cun across); off, it shows its whole box again. Only a change of the
   // wanted box moves the figure, so a reader's own zoom and pan stand until the next one.
+  // A lesson with frame = "points" opens with it on.
   var fitted = {};  // view id -> the box last asked of plotly
   function fit(view, gd, p) {
     var frame = want.frames && want.frames[view];
@@ -418,9 +458,15 @@
     var payload = inputs.payload;
     var searched = payload && payload.search_mask ? decodeMask(payload.search_mask) : null;
     var total = catalogue.codes.length;
+    // The lesson's points by their number in it; with "only the lesson's points", no other passes.
+    var lesson = {}, only = null;
+    ((inputs.lesson && Array.isArray(inputs.lesson.points)) ? inputs.lesson.points : []).forEach(function (entry, k) {
+      if (Array.isArray(entry) && typeof entry[0] === "string") { lesson[entry[0]] = k + 1; }
+    });
+    if (inputs.lessonOnly && Object.keys(lesson).length) { only = lesson; }
     var hits = new Uint8Array(total), ranks = {}, count = 0;
     for (var i = 0; i < total; i++) {
-      if (!wanted[catalogue.meridians[i]] || (searched && !searched(i))) { continue; }
+      if (!wanted[catalogue.meridians[i]] || (searched && !searched(i)) || (only && !only[catalogue.codes[i]])) { continue; }
       if (kinds.length && !kinds.some(function (kind) { return kind(i); })) { continue; }
       var rank = 0;
       for (var m = 0; m < masks.length; m++) { rank += masks[m](i); }
@@ -429,7 +475,8 @@
     }
     var chosen = (inputs.views || []).filter(function (v) { return catalogue.views.indexOf(v) >= 0; });
     want = { hits: hits, index: codeIndex(catalogue), selected: inputs.selected, labels: Boolean(inputs.labels),
-             channels: Boolean(inputs.channels), views: chosen, fit: Boolean(inputs.fit), frames: catalogue.frames };
+             channels: Boolean(inputs.channels), views: chosen, fit: Boolean(inputs.fit), frames: catalogue.frames,
+             lesson: lesson };
     want.key = hits.join("") + (want.labels ? "L" : "") + (want.channels ? "C" : "");
     // The 3D view (assets/scene.js) follows the same wanted state.
     document.dispatchEvent(new CustomEvent("bodymap:state", { detail: {
@@ -465,6 +512,7 @@
     else if (target.id === "fit-switch") { next.fit = target.checked; }
     else if (target.closest("#condition-select")) { next.conditions = checked("#condition-select"); }
     else if (target.closest("#category-select")) { next.categories = checked("#category-select"); }
+    else if (target.id === "lesson-only") { next.lessonOnly = target.checked; }
     else { return; }
     update(next);
   }, true);
@@ -493,17 +541,150 @@
     if (line.textContent !== text) { line.textContent = text; }
   }
 
+  // ---- the quiz: a click or tap anywhere on the body is an answer ------------
+  // plotly reports clicks on markers only, and the quiz figure has none: the
+  // pointer's own events are read, and `drawing` turns the position into the
+  // view's units. A press that moves (a pan, a scroll) or a pinch is no answer.
+  var quizGd = null, answers = 0, quizDrawn = null;
+  function attachQuiz(gd) {
+    quizGd = gd;
+    var down = null;
+    pinchZoom(gd);
+    gd.on("plotly_afterplot", function () { quizDrawn = gd.layout.meta ? gd.layout.meta.view : null; });
+    gd.addEventListener("pointerdown", function (event) {
+      down = event.isPrimary && !event.target.closest(".modebar") ?
+        { x: event.clientX, y: event.clientY, id: event.pointerId } : null;
+    }, true);
+    // The press ends wherever the pointer is: plotly covers the page while a mouse
+    // button is down, so the release is heard on the window.
+    window.addEventListener("pointercancel", function () { down = null; }, true);
+    window.addEventListener("pointerup", function (event) {
+      var start = down;
+      down = null;
+      if (!start || event.pointerId !== start.id || gd._bodymapPinch ||
+          Math.hypot(event.clientX - start.x, event.clientY - start.y) > 8) { return; }
+      var at = drawing.toData(gd, event.clientX, event.clientY);
+      if (!at || !gd.layout.meta || !gd.layout.meta.view) { return; }
+      answers++;
+      window.dash_clientside.set_props("quiz-click", { data: { view: gd.layout.meta.view, x: at[0], y: at[1],
+                                                                n: answers } });
+    }, true);
+  }
+
+  // dcc.Upload draws a bare file input: it is named here after the text it shows.
+  function labelUpload() {
+    var input = document.querySelector("#lesson-upload input[type=file]");
+    if (input && !input.hasAttribute("aria-label")) {
+      input.setAttribute("aria-label", "Open a lesson file (.toml)");
+    }
+    return Boolean(input);
+  }
+
+  function watchQuiz() {
+    var gd = document.querySelector("#quiz-graph .js-plotly-plot");
+    if (gd && gd !== quizGd && typeof gd.on === "function") { attachQuiz(gd); }
+    return labelUpload() && Boolean(quizGd);
+  }
+  var quizObserver = new MutationObserver(function () { if (watchQuiz()) { quizObserver.disconnect(); } });
+  function startQuizWatch() {
+    if (!watchQuiz()) { quizObserver.observe(document.body, { childList: true, subtree: true }); }
+  }
+  if (document.body) { startQuizWatch(); } else { document.addEventListener("DOMContentLoaded", startQuizWatch); }
+
+  // ---- the lesson panel -------------------------------------------------------
+  // A move, a removal or a note redraws the list; focus goes back to the same
+  // control of the same point (or the nearest one), so the keyboard keeps its place.
+  var LESSON_MAX_BYTES = 64 * 1024;
+  function keepLessonFocus(button) {
+    var list = document.getElementById("lesson-points");
+    var at = Array.from(list.children).indexOf(button.closest("li"));
+    var parts = button.dataset.key.split("-"), action = parts[0], code = parts.slice(1).join("-");
+    var other = { up: "down", down: "up" }[action];
+    // The redrawn list may reuse the focused node for another point, so the
+    // control is found again by its point, each time the list changes, for a moment.
+    function refocus() {
+      var target = list.querySelector('[data-key="' + action + "-" + code + '"]:not([disabled])') ||
+        (other && list.querySelector('[data-key="' + other + "-" + code + '"]:not([disabled])'));
+      if (!target && action === "remove") {
+        var rows = list.children, row = rows[Math.min(at, rows.length - 1)];
+        target = row && row.querySelector('[data-key^="remove-"]');
+      }
+      target = target || document.getElementById("lesson-title");
+      var active = document.activeElement;
+      if (target !== active && (!active || active === document.body || list.contains(active))) { target.focus(); }
+    }
+    var observer = new MutationObserver(refocus);
+    observer.observe(list, { childList: true, subtree: true, attributes: true });
+    setTimeout(function () { observer.disconnect(); }, 3000);
+  }
+
+  function copyLink(input, status) {
+    function done(ok) { status.textContent = ok ? "Link copied." : "Select the link and copy it (Ctrl+C)."; }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(input.value).then(function () { done(true); }, function () { done(false); });
+      return;
+    }
+    // Served over plain http on a classroom network, the clipboard API is absent:
+    // the selected text is copied the old way.
+    input.focus();
+    input.select();
+    var ok = false;
+    try { ok = document.execCommand("copy"); } catch (error) { ok = false; }
+    done(ok);
+  }
+
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    if (!target || !target.closest) { return; }
+    var copy = target.closest("#lesson-copy, #lesson-quiz-copy");
+    if (copy) {
+      copyLink(document.getElementById(copy.id === "lesson-copy" ? "lesson-link" : "lesson-quiz-link"),
+               document.getElementById("lesson-copied"));
+      return;
+    }
+    var show = target.closest("#lesson-points button[data-code]");
+    if (show) { window.dash_clientside.set_props("selected-point", { data: show.dataset.code }); return; }
+    var control = target.closest("#lesson-points button[data-key]");
+    if (control) { keepLessonFocus(control); }
+  }, true);
+  document.addEventListener("focusin", function (event) {
+    if (event.target && event.target.classList && event.target.classList.contains("lesson-link")) {
+      event.target.select();  // one tap or Tab selects the whole link
+    }
+  });
+
+  // A file past the lesson limit is refused here, before the browser reads and sends it.
+  function refuseLarge(event, files) {
+    var file = files && files[0];
+    if (!file || file.size <= LESSON_MAX_BYTES) { return; }
+    event.preventDefault();
+    event.stopPropagation();
+    if (event.target && event.target.value) { event.target.value = ""; }
+    window.dash_clientside.set_props("lesson-upload-refused", { data: { name: file.name, size: file.size, at: Date.now() } });
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target && event.target.closest && event.target.closest("#lesson-upload")) {
+      refuseLarge(event, event.target.files);
+    }
+  }, true);
+  document.addEventListener("drop", function (event) {
+    if (event.target && event.target.closest && event.target.closest("#lesson-upload")) {
+      refuseLarge(event, event.dataTransfer && event.dataTransfer.files);
+    }
+  }, true);
+
   // ---- Dash's clientside callbacks ------------------------------------------
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     bodymap: {
-      apply: function (payload, views, conditions, meridians, selected, labels, channels, categories, fit, applied,
-                       catalogue) {
+      apply: function (payload, views, conditions, meridians, selected, labels, channels, categories, fit, lesson,
+                       lessonOnly, applied, catalogue) {
         var noUpdate = window.dash_clientside.no_update;
         if (!applied || !catalogue) { return [noUpdate, noUpdate]; }
         // One checklist per condition group: the chosen conditions are all their values.
         var chosen = [].concat.apply([], (conditions || []).filter(Array.isArray));
         last = { payload: payload, views: views, conditions: chosen, meridians: meridians, selected: selected,
-                 labels: labels, channels: channels, categories: categories, fit: fit, catalogue: catalogue };
+                 labels: labels, channels: channels, categories: categories, fit: fit, lesson: lesson,
+                 lessonOnly: lessonOnly, catalogue: catalogue };
         showChosen(catalogue, chosen);
         var result = update(last);
         // The list follows once the figures' frame is painted, so they never wait for it.
@@ -516,10 +697,16 @@
         if (result.of > 1) { text += ", ranked by how many of the " + result.of + " conditions they serve"; }
         return [Date.now(), text];
       },
-      // The handout link: the page's own (canonical) query plus the export options.
+      // The handout link: the page's own (canonical) query plus the export options;
+      // while only a lesson's points are shown, the lesson's own handout.
       exportLink: function (search, title, paper, landscape, format, table, framed) {
         var params = new URLSearchParams(search || "");
-        ["labels", "channels", "point", "frame"].forEach(function (key) { params.delete(key); });
+        if (params.has("lesson") && !params.has("show")) {
+          params = new URLSearchParams({ lesson: params.get("lesson") });
+        } else {
+          ["labels", "channels", "point", "lesson", "show", "mode", "points", "ask", "within", "frame"].forEach(
+            function (key) { params.delete(key); });
+        }
         // A handout frames its views on its points unless asked for whole views.
         if (framed === false) { params.set("frame", "body"); }
         if (title) { params.set("title", title); }
@@ -528,6 +715,26 @@
         if (landscape) { params.set("landscape", "1"); }
         if (!table) { params.set("table", "0"); }
         return "/_bodymap/export?" + params.toString();
+      },
+      // Each quiz's progress is kept by its key (its points, views and task), the last few only.
+      saveQuiz: function (state, saved) {
+        if (!state || !state.key) { return window.dash_clientside.no_update; }
+        var kept = {};
+        Object.keys(saved || {}).filter(function (key) { return key !== state.key; }).slice(-4)
+          .forEach(function (key) { kept[key] = saved[key]; });
+        kept[state.key] = state;
+        return kept;
+      },
+      // After the quiz's page has changed, focus goes where the next key press belongs.
+      quizFocus: function (focus) {
+        var target = focus && focus.target;
+        requestAnimationFrame(function () {
+          if (!target || !document.getElementById("page").classList.contains("is-quiz")) { return; }
+          var node = target === "choice" ? document.querySelector("#quiz-choices button:not([disabled])")
+            : document.getElementById(target);
+          if (node && !node.hidden) { node.focus({ preventScroll: true }); }
+        });
+        return window.dash_clientside.no_update;
       },
       select: function () {
         var noUpdate = window.dash_clientside.no_update;
@@ -564,6 +771,31 @@
       return found;
     },
     check: function (view) { return graphs[view] ? drawing.check(graphs[view]) : ["no graph for " + view]; },
+    // A view's SVG position on screen, and back ("quiz" for the quiz's figure).
+    toScreen: function (view, x, y) {
+      var gd = view === "quiz" ? quizGd : graphs[view];
+      return gd ? drawing.toScreen(gd, x, y) : null;
+    },
+    toData: function (view, clientX, clientY) {
+      var gd = view === "quiz" ? quizGd : graphs[view];
+      return gd ? drawing.toData(gd, clientX, clientY) : null;
+    },
+    quizView: function () { return quizDrawn; },  // the view the quiz figure last finished drawing
+    // Where the quiz figure draws its markers of one kind ("truth", "answer", "ring").
+    quizMarks: function (kind) {
+      if (!quizGd || !quizGd.data) { return []; }
+      var groups = drawing.groups(quizGd), found = [];
+      quizGd.data.forEach(function (trace, t) {
+        if (!trace.meta || trace.meta.kind !== kind || !groups[t]) { return; }
+        drawing.nodes(groups[t], function (node) {
+          if (node.tagName.toLowerCase() === "path") {
+            var box = node.getBoundingClientRect();
+            found.push([box.left + box.width / 2, box.top + box.height / 2]);
+          }
+        });
+      });
+      return found;
+    },
     shown: function (view) {  // markers a reader can see on a view, less the ring
       var gd = graphs[view], groups = gd ? drawing.groups(gd) : {}, n = 0;
       if (!gd) { return -1; }
