@@ -6,7 +6,9 @@ Prints one JSON line per measurement:
 
 - handout: one PDF of the same points on the same views. bodymap's comes from
   a running app over loopback (its export link); matplotlib's is drawn and
-  saved in this process. Rounds interleave.
+  saved in this process. Rounds interleave. Two handouts: sciatica (9 points,
+  one page: the case the goal is about) and back pain (32 points, whose table
+  runs on to further pages that matplotlib's figure does not have).
 - all-conditions: one PDF per condition, each side as a fresh process
   (`bodymap export --all-conditions` against this script's matplotlib mode),
   so both pay for starting Python and importing their libraries.
@@ -29,7 +31,7 @@ from pathlib import Path
 
 from _server import BODYMAP, start
 
-CONDITION = "back-pain"
+CONDITIONS = {"one page": "sciatica", "several pages": "back-pain"}
 VIEWS = ("back", "side")
 
 
@@ -103,20 +105,28 @@ def main() -> None:
 
     atlas = load_atlas()
     process, url, _ = start(BODYMAP, "bodymap serve")
-    link = f"{url}_bodymap/export?condition={CONDITION}&view={','.join(VIEWS)}&format=pdf"
+    links = {case: f"{url}_bodymap/export?condition={condition}&view={','.join(VIEWS)}&format=pdf"
+             for case, condition in CONDITIONS.items()}
     try:
-        fetch = lambda: urllib.request.urlopen(link, timeout=60).read()  # noqa: E731
-        fetch()  # the app imports its PDF converter on first use
-        matplotlib_figure(atlas, CONDITION)  # and matplotlib its backends
-        handout = {"bodymap": [], "matplotlib": []}
+        fetch = lambda link: urllib.request.urlopen(link, timeout=60).read()  # noqa: E731
+        for link in links.values():
+            fetch(link)  # the app imports its PDF converter on first use
+        for condition in CONDITIONS.values():
+            matplotlib_figure(atlas, condition)  # and matplotlib its backends
+        handout = {(case, renderer): [] for case in CONDITIONS for renderer in ("bodymap", "matplotlib")}
+        pages = {}
         for _ in range(args.rounds):
-            handout["bodymap"].append(timed(fetch))
-            handout["matplotlib"].append(timed(lambda: matplotlib_figure(atlas, CONDITION)))
+            for case, condition in CONDITIONS.items():
+                handout[(case, "bodymap")].append(timed(lambda: pages.__setitem__(case, fetch(links[case]))))
+                handout[(case, "matplotlib")].append(timed(lambda: matplotlib_figure(atlas, condition)))
     finally:
         process.terminate()
-    for renderer, samples in handout.items():
-        print(json.dumps({"task": "handout", "renderer": renderer, "format": "pdf", "n_figures": 1,
-                          "median_s": round(statistics.median(samples), 3)}))
+    from pypdf import PdfReader
+
+    for (case, renderer), samples in handout.items():
+        count = len(PdfReader(io.BytesIO(pages[case])).pages) if renderer == "bodymap" else 1
+        print(json.dumps({"task": "handout", "case": case, "condition": CONDITIONS[case], "renderer": renderer,
+                          "format": "pdf", "pages": count, "median_s": round(statistics.median(samples), 3)}))
 
     commands = {
         "bodymap": lambda out: [sys.executable, "-m", "bodymap", "export", "--all-conditions", "--format", "pdf",

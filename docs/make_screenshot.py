@@ -99,8 +99,8 @@ def main() -> None:
                     "--output", str(HANDOUT.with_name("handout-lower-back-full.png"))], check=True)
     from PIL import Image
 
-    pages = sorted(HANDOUT.parent.glob("handout-lower-back-full*.png"))
-    with Image.open(pages[0]) as first:
+    pages = list(HANDOUT.parent.glob("handout-lower-back-full*.png"))
+    with Image.open(HANDOUT.with_name("handout-lower-back-full.png")) as first:
         first.resize((first.width // 3, first.height // 3), Image.LANCZOS).save(HANDOUT, optimize=True)
     for path in pages:
         path.unlink()

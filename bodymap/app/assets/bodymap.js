@@ -482,15 +482,30 @@
     document.dispatchEvent(new CustomEvent("bodymap:state", { detail: {
       isOn: isOn, selected: want.selected, channels: want.channels, views: chosen, key: want.key } }));
     showPanels(chosen);
-    if (Object.keys(graphs).length < catalogue.views.length) { discover(); }
+    // Looking for figures not found yet costs a style read; the 3D view (drawn by scene.js) is never one.
+    if (Object.keys(graphs).length < catalogue.views.filter(isDrawnHere).length) { discover(); }
     chosen.forEach(paint);
-    // Hidden figures catch up after the shown ones have painted.
-    requestAnimationFrame(function () {
-      setTimeout(function () {
-        catalogue.views.forEach(function (v) { if (want.views.indexOf(v) < 0) { paint(v); } });
-      }, 0);
-    });
+    // Hidden figures catch up after the shown ones have painted, one at a time when the
+    // browser is idle, so no frame waits for all of them.
+    catchUp(catalogue.views.filter(function (v) { return want.views.indexOf(v) < 0; }));
     return { count: count, ranks: ranks, of: masks.length };
+  }
+
+  function isDrawnHere(view) { return view !== "3d"; }
+
+  var behind = [], catching = false;
+  function catchUp(views) {
+    behind = views.slice();
+    if (catching) { return; }
+    catching = true;
+    var later = window.requestIdleCallback || function (f) { return setTimeout(f, 1); };
+    requestAnimationFrame(function next() {
+      later(function () {
+        var view = behind.shift();
+        if (view !== undefined && want.views.indexOf(view) < 0) { paint(view); }
+        if (behind.length) { next(); } else { catching = false; }
+      });
+    });
   }
 
   function checked(selector) {

@@ -59,42 +59,62 @@
   }
   if (/[?&]view=[^&#]*\b3d\b/.test(location.search) && window.bodymapSceneUrls) {
     fetchAll(window.bodymapSceneUrls.bundle, window.bodymapSceneUrls.scene);
+    var waiting = new MutationObserver(function () {
+      if (holder()) { waiting.disconnect(); start(); }
+    });
+    var watch = function () { waiting.observe(document.body, { childList: true, subtree: true }); };
+    if (document.body) { watch(); } else { document.addEventListener("DOMContentLoaded", watch); }
   }
 
+  // Drawing starts as soon as the plot's place and the data are there, even before the
+  // page's filters are known (a link straight to the 3D view): the first, costly drawing
+  // of the body then overlaps the page's own start, and the plot stays out of sight until
+  // it shows what the filters pass.
   function start() {
     var div = holder();
     if (loading || !div) { return; }
     problem("");
     div.setAttribute("aria-busy", "true");
+    div.style.visibility = "hidden";
     loading = fetchAll(div.dataset.bundleUrl, div.dataset.sceneUrl).then(function (got) {
       var P = got[0], figure = got[1];
-      return P.newPlot(div, figure.data, figure.layout, {
+      prepare(P, div, figure);
+      return P.newPlot(div, traces(), figure.layout, {
         displaylogo: false, responsive: true, scrollZoom: false,
+        // plotly draws 3D at twice the screen's resolution by default: four times the pixels for
+        // a screen that shows no more of them (and WebGL is often drawn in software).
+        plotGlPixelRatio: Math.min(window.devicePixelRatio || 1, 2),
         modeBarButtonsToRemove: ["resetCameraLastSave3d", "hoverClosest3d"]
-      }).then(function () { ready(P, div, figure); });
+      }).then(function () { ready(); });
     }).catch(function (error) {
       loading = null;  // showing the view again tries again
+      scene = null;
       div.removeAttribute("aria-busy");
+      div.style.visibility = "";
       problem("The 3D view could not be shown: " + error.message + ". The 2D views and the list still work.");
     });
   }
 
-  function ready(P, div, figure) {
+  function prepare(P, div, figure) {
     var points = [], channels = [], ring = -1;
     figure.data.forEach(function (trace, t) {
       var kind = trace.meta && trace.meta.kind;
       if (kind === "points") {
         points.push({ t: t, meridian: trace.meta.meridian, x: trace.x, y: trace.y, z: trace.z,
-                      codes: trace.customdata, hover: trace.hovertext, shown: null });
+                      codes: trace.customdata, hover: trace.hovertext });
       } else if (kind === "channel") {
-        channels.push({ t: t, meridian: trace.meta.meridian, on: true });
+        channels.push({ t: t, meridian: trace.meta.meridian });
       } else if (kind === "selected") {
         ring = t;
       }
     });
-    scene = { P: P, div: div, points: points, channels: channels, ring: ring, ringKey: "",
-              meta: figure.layout.meta, applied: null };
-    div.removeAttribute("aria-busy");
+    scene = { P: P, div: div, data: figure.data.slice(), points: points, channels: channels, ring: ring,
+              meta: figure.layout.meta, drawn: false, keys: {} };
+  }
+
+  function ready() {
+    var div = scene.div;
+    scene.drawn = true;
     div.on("plotly_click", function (event) {
       var point = event && event.points && event.points[0];
       if (!point || !point.data || !point.data.meta || point.data.meta.kind !== "points") { return; }
@@ -108,13 +128,18 @@
 
   function pick(list, keep) { return keep.map(function (k) { return list[k]; }); }
 
-  // Brings the scene to the wanted state: matching markers only, channel lines of the
-  // shown meridians when asked for, the ring round the selected point.
-  function apply() {
-    if (!scene || !state) { return; }
-    var P = scene.P, div = scene.div, shownMeridians = {}, markers = 0, codes = {};
-    var update = { x: [], y: [], z: [], customdata: [], hovertext: [] }, traces = [];
+  // The scene's traces under the wanted state: matching markers only, channel lines of
+  // the shown meridians when asked for, the ring round the selected point. A trace that
+  // does not change stays the same object, so plotly's react redraws only what changed,
+  // in one frame. Before the state is known, every trace as sent.
+  function traces() {
+    if (!state) { return scene.data; }
+    var data = scene.data.slice(), shownMeridians = {}, markers = 0, codes = {};
     var ring = { x: [], y: [], z: [] };
+    function set(t, key, values) {
+      if (scene.keys[t] !== key) { scene.keys[t] = key; data[t] = Object.assign({}, scene.data[t], values); }
+      else if (scene.current) { data[t] = scene.current[t]; }
+    }
     scene.points.forEach(function (trace) {
       var keep = [];
       trace.codes.forEach(function (code, k) {
@@ -123,37 +148,40 @@
       });
       markers += keep.length;
       if (keep.length) { shownMeridians[trace.meridian] = true; }
-      var key = keep.join(",");
-      if (key === trace.shown) { return; }
-      trace.shown = key;
-      traces.push(trace.t);
-      update.x.push(pick(trace.x, keep)); update.y.push(pick(trace.y, keep)); update.z.push(pick(trace.z, keep));
-      update.customdata.push(pick(trace.codes, keep)); update.hovertext.push(pick(trace.hover, keep));
+      set(trace.t, keep.join(","), { x: pick(trace.x, keep), y: pick(trace.y, keep), z: pick(trace.z, keep),
+                                     customdata: pick(trace.codes, keep), hovertext: pick(trace.hover, keep) });
     });
-    var work = [];
-    if (traces.length) { work.push(P.restyle(div, update, traces)); }
-    var lines = [], visible = [];
+    if (scene.ring >= 0) { set(scene.ring, JSON.stringify(ring), ring); }
+    // Channel lines not shown are left out altogether: plotly updates every 3D trace it
+    // has on every change, shown or not, and the lines are half of that work.
+    var off = {};
     scene.channels.forEach(function (line) {
-      var on = Boolean(state.channels && shownMeridians[line.meridian]);
-      if (on !== line.on) { line.on = on; lines.push(line.t); visible.push(on); }
+      if (!(state.channels && shownMeridians[line.meridian])) { off[line.t] = true; }
     });
-    if (lines.length) { work.push(P.restyle(div, { visible: visible }, lines)); }
-    var ringKey = JSON.stringify(ring);
-    if (scene.ring >= 0 && ringKey !== scene.ringKey) {
-      scene.ringKey = ringKey;
-      work.push(P.restyle(div, { x: [ring.x], y: [ring.y], z: [ring.z] }, [scene.ring]));
-    }
+    scene.current = data;
+    data = data.filter(function (trace, t) { return !off[t]; });
+    scene.shown = { points: Object.keys(codes).length, markers: markers, ring: ring.x.length };
+    return data;
+  }
+
+  function apply() {
+    if (!scene || !state || !scene.drawn) { return; }
+    var div = scene.div, before = div.data, data = traces();
+    var changed = !before || data.length !== before.length || data.some(function (trace, t) { return trace !== before[t]; });
+    var work = changed ? scene.P.react(div, data, div.layout) : Promise.resolve();
     var turn = document.getElementById("scene-turn");
-    if (turn) { turn.disabled = !ring.x.length; }
-    var count = Object.keys(codes).length;
+    if (turn) { turn.disabled = !scene.shown.ring; }
+    var count = scene.shown.points;
     var summary = document.getElementById("summary-3d");
-    var text = "3D body: " + count + (count === 1 ? " point" : " points") + " shown (" + markers + " markers)";
+    var text = "3D body: " + count + (count === 1 ? " point" : " points") + " shown (" + scene.shown.markers +
+      " markers)";
     if (summary && summary.textContent !== text) { summary.textContent = text; }
     var key = state.key + "|" + (state.selected || "");
-    Promise.all(work).then(function () {
+    Promise.resolve(work).then(function () {
       // For tests and benchmarks: the state the drawing now shows.
-      scene.applied = key;
       div.dataset.applied = key;
+      div.removeAttribute("aria-busy");
+      div.style.visibility = "";
     });
   }
 
@@ -184,7 +212,7 @@
 
   document.addEventListener("click", function (event) {
     var button = event.target && event.target.closest && event.target.closest("[data-camera]");
-    if (!button || !scene) { return; }
+    if (!button || !scene || !scene.drawn) { return; }
     var name = button.dataset.camera, camera;
     if (name === "selected") {
       camera = turnToSelected();
@@ -236,25 +264,25 @@
 
   // For tests and tools: what the scene shows, and where.
   window.bodymapScene = {
-    check: function () { return scene ? drawing3d.check(scene.div) : ["no scene drawn"]; },
+    check: function () { return scene && scene.drawn ? drawing3d.check(scene.div) : ["no scene drawn"]; },
     // Where the first shown marker of `code` is on the screen.
     locate: function (code) {
-      if (!scene) { return null; }
+      if (!scene || !scene.drawn) { return null; }
       var found = null;
-      scene.points.some(function (trace) {
-        var data = scene.div.data[trace.t], k = (data.customdata || []).indexOf(code);
+      scene.div.data.some(function (data) {
+        var k = data.meta && data.meta.kind === "points" ? (data.customdata || []).indexOf(code) : -1;
         if (k >= 0) { found = drawing3d.project(scene.div, [data.x[k], data.y[k], data.z[k]]); }
         return k >= 0;
       });
       return found;
     },
     markers: function () {
-      if (!scene) { return -1; }
-      return scene.points.reduce(function (n, trace) {
-        return n + (scene.div.data[trace.t].x || []).length;
+      if (!scene || !scene.drawn) { return -1; }
+      return scene.div.data.reduce(function (n, data) {
+        return n + (data.meta && data.meta.kind === "points" ? (data.x || []).length : 0);
       }, 0);
     },
-    camera: function () { return scene ? scene.div.layout.scene.camera : null; },
+    camera: function () { return scene && scene.drawn ? scene.div.layout.scene.camera : null; },
     plotly: function () { return scene ? scene.P : null; }
   };
 })();
