@@ -128,12 +128,36 @@ def webgl(playwright_session):
     launched.close()
 
 
-@pytest.fixture
-def page(browser):
-    """A desktop-sized page that fails its test on any uncaught script error."""
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+@contextlib.contextmanager
+def _watched_page(browser, **options):
+    """A page in its own context that fails its test on any uncaught script error."""
+    context = browser.new_context(**options)
+    page = context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     yield page
-    page.close()
+    context.close()
     assert errors == []
+
+
+@pytest.fixture
+def page(browser):
+    """A desktop-sized page that fails its test on any uncaught script error."""
+    with _watched_page(browser, viewport={"width": 1280, "height": 900}) as page:
+        yield page
+
+
+@pytest.fixture
+def phone(browser):
+    """A 390 x 844 touch phone, likewise."""
+    from browser import PHONE
+
+    with _watched_page(browser, **PHONE) as page:
+        yield page
+
+
+@pytest.fixture
+def page3d(webgl):
+    """A desktop-sized page drawing WebGL (the 3D view), likewise."""
+    with _watched_page(webgl, viewport={"width": 1280, "height": 900}) as page:
+        yield page

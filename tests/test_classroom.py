@@ -11,7 +11,7 @@ import pytest
 
 from bodymap import query
 from bodymap.app import PLOTLY_BASIC
-from browser import PHONE, listed, placed_on, shown, wait_listed, wait_shown
+from browser import listed, placed_on, shown, wait_listed, wait_shown
 from conftest import running_server
 
 pytestmark = pytest.mark.browser
@@ -130,17 +130,6 @@ def test_a_link_said_another_way_adds_no_history(page, server, atlas):
     wait_listed(page, query(atlas, conditions=["sciatica"], meridians=["BL", "GB"]).codes)
     page.wait_for_timeout(800)
     assert page.evaluate("() => history.length") == 2  # the blank tab and the link
-
-
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(**PHONE)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
-    assert errors == []
 
 
 def test_a_phone_shows_the_body_first(phone, server, atlas):

@@ -19,7 +19,7 @@ from bodymap import query
 from bodymap.app import PLOTLY_BASIC
 from bodymap.app.state import catalogue_order
 from bodymap.lesson import cun_distance, decode_lesson, lesson_url, load_lesson, parse_lesson, LessonError
-from browser import PHONE, placed_on, wait_listed, wait_shown
+from browser import placed_on, wait_listed, wait_shown
 from conftest import running_server
 from test_classroom import axe_violations
 
@@ -45,17 +45,6 @@ def bundle_server(request):
         pytest.skip(message)
     with running_server(env={"BODYMAP_PLOTLY": request.param}) as url:
         yield url
-
-
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(**PHONE)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
-    assert errors == []
 
 
 @pytest.fixture

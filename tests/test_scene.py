@@ -181,16 +181,6 @@ def test_the_scene_and_bundle_load_only_when_asked(atlas):
 
 # ---- in the browser -------------------------------------------------------------------------------
 
-@pytest.fixture
-def page3d(webgl):
-    page = webgl.new_page(viewport={"width": 1280, "height": 900})
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    page.close()
-    assert errors == []
-
-
 @pytest.fixture(scope="module")
 def server():
     with running_server() as url:
