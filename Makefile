@@ -9,7 +9,20 @@ PLOTLY_BASIC := bodymap/app/assets/plotly-basic.min.js
 # Not in assets/: Dash would load it on every page. The 3D view fetches it when first shown.
 PLOTLY_GL3D := bodymap/app/gl3d/plotly-gl3d.min.js
 
-.PHONY: run test browser system validate screenshot bench clean
+.PHONY: run test browser system validate screenshot bench clean catalogs
+
+# Interface translations: the .po catalogs are kept in git, their compiled .mo are built here
+# (the app compiles a missing one in memory, so an install without `make` still speaks them).
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard bodymap/locales/*/LC_MESSAGES/bodymap.po))
+catalogs: $(CATALOGS)
+bodymap/locales/%/LC_MESSAGES/bodymap.mo: bodymap/locales/%/LC_MESSAGES/bodymap.po | $(VENV)/.installed
+	$(BIN)/pybabel -q compile -D bodymap -d bodymap/locales -l $* --use-fuzzy
+
+# After changing interface strings: refresh the template and every catalog, then translate what is new.
+messages: | $(VENV)/.installed
+	$(BIN)/pybabel -q extract -F babel.cfg -k N_ -c TRANSLATORS: --no-location --sort-output --project bodymap \
+		--copyright-holder "bodymap contributors" -o bodymap/locales/bodymap.pot bodymap
+	$(BIN)/pybabel -q update -D bodymap -i bodymap/locales/bodymap.pot -d bodymap/locales --no-fuzzy-matching
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,7 +63,7 @@ $(PLOTLY_GL3D): | $(VENV)/.installed
 	fi; \
 	rm -rf $$tmp
 
-run: $(VENV)/.installed $(PLOTLY_BASIC) $(PLOTLY_GL3D) system
+run: $(VENV)/.installed $(PLOTLY_BASIC) $(PLOTLY_GL3D) catalogs system
 	$(BIN)/bodymap serve --host $(HOST) --port $(PORT)
 
 # PDF and PNG exports: librsvg's converter (CairoSVG's cairo library as the
@@ -78,7 +91,7 @@ browser:
 		echo "without them the browser tests are skipped (and fail when CI=true)"; \
 	fi
 
-test: $(VENV)/.installed-test $(PLOTLY_BASIC) $(PLOTLY_GL3D) system browser
+test: $(VENV)/.installed-test $(PLOTLY_BASIC) $(PLOTLY_GL3D) catalogs system browser
 	$(BIN)/python -m pytest -ra
 
 validate: $(VENV)/.installed

@@ -14,6 +14,7 @@ from pathlib import Path
 from .calibration import TABLE_CHOICES, recalibrated
 from .handout.spec import ExportError
 from .lesson import LessonError, encode_lesson, lesson_url, load_lesson, looks_like_lesson
+from .i18n import activate, coverage, localize, supported
 from .loader import load_atlas
 from .model import ILLUSTRATIVE_NOTICE, Atlas
 from .problems import DataError
@@ -47,6 +48,9 @@ def _parser() -> argparse.ArgumentParser:
     data = argparse.ArgumentParser(add_help=False)
     data.add_argument("--data", metavar="DIR", type=Path,
                       help="a data folder of your own (default: the built-in data)")
+    data.add_argument("--lang", metavar="CODE", default="en",
+                      help="language of the texts and handouts: en, zh-Hans or es (default en; "
+                           "a data folder may add more)")
     parser = argparse.ArgumentParser(
         prog="bodymap",
         description=f"An open body map of acupuncture and acupressure points. {ILLUSTRATIVE_NOTICE}",
@@ -137,7 +141,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "calibrate":
             return _write(recalibrated(args.data or default_data_dir(), args.table))
         atlas = load_atlas(args.data)
-        return _COMMANDS[args.command](atlas, args)
+        lang = supported(args.lang, atlas.languages)
+        if lang is None:
+            raise QueryError(f"--lang {args.lang!r} is not one of: {', '.join(atlas.languages)}")
+        with activate(lang):
+            return _COMMANDS[args.command](localize(atlas, lang), args)
     except DataError as error:
         print(error.report(), file=sys.stderr)
         count = len(error.problems)
@@ -371,8 +379,19 @@ def _validate(atlas: Atlas, args) -> int:
         f"{len(atlas.conditions)} conditions, {len(atlas.links)} condition links, "
         f"{sum(len(p.categories) for p in atlas.points.values())} special-point assignments in "
         f"{len(atlas.categories)} categories, {len(atlas.trials)} trials, "
-        f"{len(atlas.sources)} sources in {atlas.data_dir}\n{body}"
+        f"{len(atlas.sources)} sources in {atlas.data_dir}\n{body}\n{_languages(atlas)}"
     )
+
+
+def _languages(atlas: Atlas) -> str:
+    """How complete each language is, a row a language (English is the reference)."""
+    def share(done: tuple[int, int]) -> str:
+        have, total = done
+        return f"{have}/{total}" + ("" if have == total else f" ({100 * have // max(total, 1)}%)")
+
+    rows = [[r["lang"], r["native"], share(r["strings"]), share(r["points"]), share(r["conditions"]),
+             share(r["cautions"])] for r in coverage(atlas)]
+    return "languages:\n" + _table(["lang", "name", "strings", "points", "conditions", "cautions"], rows)
 
 
 def _serve(atlas: Atlas, args) -> int:

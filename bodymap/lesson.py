@@ -25,6 +25,7 @@ from weakref import WeakKeyDictionary
 import tomli_w
 
 from .codes import name_key
+from .i18n import supported
 from .model import Atlas, Placement
 from .problems import display_path
 from .query import QueryError, resolve_point, resolve_view, search_points
@@ -38,7 +39,7 @@ MAX_TOKEN = 1800
 FRAMES = ("points", "body")
 TOKEN_VERSION = "1"
 
-TOP_KEYS = ("title", "intro", "views", "frame", "point")
+TOP_KEYS = ("title", "intro", "views", "frame", "lang", "point")
 POINT_KEYS = ("code", "note")
 
 
@@ -55,6 +56,8 @@ class Lesson:
     intro: str = ""
     views: tuple[str, ...] = ()
     frame: str = ""
+    # The language of the lesson's handout, quiz and link ("" for the reader's own).
+    lang: str = ""
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -203,6 +206,11 @@ def _check(atlas: Atlas, document: dict, where: Where) -> Lesson:
                                         "(points: the figure zooms to the lesson's points; body: the whole body)")
         frame = ""
 
+    lang = document.get("lang", "")
+    chosen = supported(lang, atlas.languages) if isinstance(lang, str) and lang else ""
+    if lang and not chosen:
+        problem(None, "lang", "lang", f"{lang!r} is not one of: {', '.join(atlas.languages)}")
+
     views: list[str] = []
     raw_views = document.get("views", [])
     if not isinstance(raw_views, list) or not all(isinstance(v, str) for v in raw_views):
@@ -263,7 +271,7 @@ def _check(atlas: Atlas, document: dict, where: Where) -> Lesson:
         points.append(LessonPoint(code, note))
     if problems:
         raise LessonError(problems)
-    return Lesson(title=title, points=tuple(points), intro=intro, views=tuple(views), frame=frame)
+    return Lesson(title=title, points=tuple(points), intro=intro, views=tuple(views), frame=frame, lang=chosen or "")
 
 
 # --- reading and writing files ----------------------------------------------------------------------
@@ -336,6 +344,8 @@ def _document(lesson: Lesson) -> dict:
         document["views"] = list(lesson.views)
     if lesson.frame:
         document["frame"] = lesson.frame
+    if lesson.lang:
+        document["lang"] = lesson.lang
     document["point"] = [{"code": p.code, **({"note": p.note} if p.note else {})} for p in lesson.points]
     return document
 
@@ -384,6 +394,8 @@ def encode_lesson(lesson: Lesson) -> str:
         payload["v"] = list(lesson.views)
     if lesson.frame:
         payload["f"] = lesson.frame
+    if lesson.lang:
+        payload["l"] = lesson.lang
     data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     packer = zlib.compressobj(9, zlib.DEFLATED, -15)
     packed = packer.compress(data) + packer.flush()
@@ -428,12 +440,12 @@ def decode_lesson(atlas: Atlas, token: str) -> Lesson:
     if not isinstance(points, list) or not all(
             isinstance(p, list) and 1 <= len(p) <= 2 and all(isinstance(s, str) for s in p) for p in points):
         raise refuse("holds no list of points")
-    unknown = set(payload) - {"t", "p", "i", "v", "f"}
+    unknown = set(payload) - {"t", "p", "i", "v", "f", "l"}
     if unknown:
         raise refuse(f"has unknown fields ({', '.join(sorted(unknown))})")
     document = {"title": payload.get("t"), "point": [{"code": p[0], **({"note": p[1]} if len(p) > 1 else {})}
                                                    for p in points]}
-    for short, key in (("i", "intro"), ("v", "views"), ("f", "frame")):
+    for short, key in (("i", "intro"), ("v", "views"), ("f", "frame"), ("l", "lang")):
         if short in payload:
             document[key] = payload[short]
     if document["title"] is None:
@@ -454,6 +466,8 @@ def lesson_url(lesson: Lesson, base: str = "http://127.0.0.1:8050/", mode: str =
     query = [(k, v) for k, v in query if k not in ("lesson", "mode")] + [("lesson", encode_lesson(lesson))]
     if mode:
         query.append(("mode", mode))
+    if lesson.lang and not any(k == "lang" for k, _v in query):
+        query.append(("lang", lesson.lang))
     return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query), path=parts.path or "/"))
 
 

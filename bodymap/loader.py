@@ -26,6 +26,7 @@ from .problems import DataError, Problem
 from .resources import default_body_file, default_data_dir, default_svg_dir
 from .silhouettes import SvgError, load_silhouette
 from .tables import TABLES, Row, is_whole, read_table
+from .translations import read_languages, read_translations
 from .validation import check_body, check_order, check_pathways, check_placements
 
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -52,6 +53,9 @@ def load_atlas(data_dir: Path | str | None = None) -> Atlas:
     rows = {name: read_table(folder, spec, problems) for name, spec in TABLES.items()}
     builder = _Builder(folder, problems)
     atlas = builder.build(rows)
+    languages = read_languages(folder, problems)
+    translations = read_translations(folder, languages, rows, problems)
+    atlas = replace(atlas, languages=MappingProxyType(languages), translations=MappingProxyType(translations))
     if problems:
         raise DataError(problems)
     return atlas

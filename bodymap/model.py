@@ -6,8 +6,9 @@ checks it; queries, figures, the app and the CLI only read it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Mapping
 
 import numpy as np
@@ -304,6 +305,26 @@ class ViewLayer:
 
 
 # eq=False keeps identity hashing, so derived indexes can be cached per atlas.
+@dataclass(frozen=True)
+class Language:
+    """A language the data speaks: its tag (``en``, ``zh-Hans``), English name and own name."""
+
+    id: str
+    name: str
+    native: str
+
+
+@dataclass(frozen=True)
+class Translation:
+    """One language's data texts; what it leaves out is shown in English."""
+
+    language: Language
+    # (English table, key, field) -> text, e.g. ("points.csv", "BL23", "location").
+    texts: Mapping[tuple[str, str, str], str]
+    # condition id -> the words a reader of this language searches for it by.
+    synonyms: Mapping[str, tuple[str, ...]]
+
+
 @dataclass(frozen=True, eq=False)
 class Atlas:
     """Everything bodymap knows, checked and read-only."""
@@ -324,3 +345,9 @@ class Atlas:
     # The body every camera view is drawn from; None for a data folder drawn in 2D only.
     body: Body | None = None
     body_landmarks: Mapping[str, BodyLandmark] = None  # type: ignore[assignment]
+    # English first; a data folder without languages.csv speaks English alone.
+    languages: Mapping[str, Language] = field(
+        default_factory=lambda: MappingProxyType({"en": Language("en", "English", "English")}))
+    translations: Mapping[str, Translation] = field(default_factory=lambda: MappingProxyType({}))
+    # The language this atlas's texts are in (see bodymap.i18n.localize).
+    lang: str = "en"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .i18n import _
 from .model import Atlas, Category, Condition, Meridian, PointCategory, View
 from .query import Match
 
@@ -11,7 +12,10 @@ def category_text(atlas: Atlas, assignment: PointCategory, *, compact: bool = Fa
     category = atlas.categories[assignment.category]
     if compact:
         return f"{category.short_name} ({assignment.of})" if assignment.of else category.short_name
-    return f"{category.name} of the {assignment.of}" if assignment.of else category.name
+    if not assignment.of:
+        return category.name
+    # TRANSLATORS: e.g. "Back-shu point of the kidney"; {target} is what the category belongs to.
+    return _("{category} of the {target}").format(category=category.name, target=assignment.of)
 
 
 def point_record(atlas: Atlas, match: Match, *, include_match: bool = False, include_rank: bool = False) -> dict:

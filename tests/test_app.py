@@ -102,13 +102,13 @@ def test_search_payload_explains_every_reading(atlas, order):
 
 def test_layout_has_notice_controls_and_a_graph_per_view(atlas):
     app = create_app(atlas)
-    assert find(app.layout, ID.NOTICE).children == ILLUSTRATIVE_NOTICE
+    assert find(app.layout(), ID.NOTICE).children == ILLUSTRATIVE_NOTICE
     # The drawn views (regions among them), then the 3D body, which the browser draws itself.
-    assert [o["value"] for o in find(app.layout, ID.VIEWS).options] == list(atlas.views) + ["3d"]
-    assert [o["value"] for o in find(app.layout, ID.MERIDIANS).options] == list(atlas.meridians)
+    assert [o["value"] for o in find(app.layout(), ID.VIEWS).options] == list(atlas.views) + ["3d"]
+    assert [o["value"] for o in find(app.layout(), ID.MERIDIANS).options] == list(atlas.meridians)
     for view in atlas.views:
-        assert isinstance(find(app.layout, graph_id(view)), dcc.Graph)
-    scene = find(app.layout, ID.SCENE)
+        assert isinstance(find(app.layout(), graph_id(view)), dcc.Graph)
+    scene = find(app.layout(), ID.SCENE)
     assert scene.children is None and scene.role == "img"
 
 

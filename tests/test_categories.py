@@ -202,7 +202,7 @@ def test_layout_offers_every_category(atlas):
     from test_app import find
     from bodymap.app.ids import ID
 
-    checklist = find(create_app(atlas).layout, ID.CATEGORIES)
+    checklist = find(create_app(atlas).layout(), ID.CATEGORIES)
     assert [o["value"] for o in checklist.options] == list(atlas.categories)
 
 

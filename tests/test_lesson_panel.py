@@ -265,7 +265,7 @@ def test_an_export_link_with_a_lesson_prints_the_lessons_handout(atlas):
     assert lesson_export(atlas, "?view=back&condition=sciatica") is None
     chosen, options = lesson_export(atlas, f"?lesson={token}&paper=letter&format=svg&table=0")
     assert chosen == lesson and options == {"paper": "letter", "format": "svg", "table": False, "landscape": False,
-                                            "frame": ""}
+                                            "frame": "", "lang": ""}
     assert lesson_export(atlas, f"?lesson={token}&title=Tuesday")[0].title == "Tuesday"
     client = create_app(atlas).server.test_client()
     response = client.get(f"/_bodymap/export?lesson={token}&format=svg")

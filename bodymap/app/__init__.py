@@ -7,6 +7,7 @@ import logging
 import os
 import re
 import threading
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
@@ -16,7 +17,8 @@ from werkzeug.exceptions import HTTPException
 from flask_compress import Compress
 
 from ..model import Atlas
-from . import callbacks, layout, scene
+from ..i18n import current, localize
+from . import callbacks, language, layout, scene
 from .exporter import Exporter
 
 __all__ = ["EXPORTER", "create_app"]
@@ -127,6 +129,11 @@ def create_app(atlas: Atlas) -> Dash:
         try:
             lesson = lesson_export(atlas, query)  # a lesson shown alone prints as the lesson's handout
             spec = None if lesson else export_spec(atlas, query)
+            # The handout is in the page's language unless the link names another.
+            if lesson and not lesson[1]["lang"]:
+                lesson[1]["lang"] = lesson[0].lang or current()
+            if spec and not spec.lang:
+                spec = replace(spec, lang=current())
         except ExportError as error:
             return Response(f"Cannot export: {error}\n", status=400, mimetype="text/plain")
         if not EXPORT_SLOTS.acquire(timeout=EXPORT_WAIT_S):
@@ -156,7 +163,26 @@ def create_app(atlas: Atlas) -> Dash:
         return Response(data, mimetype=EXPORT_SUFFIXES[suffix],
                         headers={"Content-Disposition": f'attachment; filename="{name}.{suffix}"'})
 
-    app.layout = layout.build(atlas, basic=basic)
+    language.install(app.server, atlas)
+    pages: dict[str, object] = {}
+
+    def page():
+        # One layout per language, made when first asked for (Dash asks once with no request,
+        # to check the callbacks, and then for every page).
+        lang = current()
+        if lang not in pages:
+            pages[lang] = layout.build(localize(atlas, lang), basic=basic)
+        return pages[lang]
+
+    app.layout = page
+
+    def interpolate_index(**parts):
+        html_text = Dash.interpolate_index(app, **parts)
+        lang = current()
+        return html_text.replace('<html lang="en">', f'<html lang="{lang}">', 1).replace(
+            "</head>", language.page_texts() + "</head>", 1)
+
+    app.interpolate_index = interpolate_index
     callbacks.register(app, atlas)
     scene.register(app, atlas)
     return app

@@ -10,11 +10,14 @@ from __future__ import annotations
 import json
 import random
 import time
+from urllib.parse import urlencode
 
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
+from flask import request
 from plotly.utils import PlotlyJSONEncoder
 
+from ..i18n import current, localize
 from ..model import Atlas
 from . import details, lesson_panel, quiz, quiz_page
 from .controls import condition_groups
@@ -112,6 +115,9 @@ def register(app: Dash, atlas: Atlas) -> None:
         query = to_query(atlas, state_from_controls(atlas, views, flatten(chosen), meridians, search, point, labels,
                                                     channels, lesson, lesson_only, categories=categories,
                                                     fit=fit))
+        if current() != "en" or "lang=" in (request.referrer or ""):
+            # The page's language goes with its link, so a shared link opens in it.
+            query = (query + "&" if query else "?") + urlencode({"lang": current()})
         if query == written:
             raise PreventUpdate
         return query or "?", query
@@ -134,11 +140,13 @@ def register(app: Dash, atlas: Atlas) -> None:
     def show_details(code, lesson):
         key = code if isinstance(code, str) and code in atlas.points else None
         chosen = lesson_from_data(atlas, lesson)
+        local = localize(atlas, current())
         if chosen is not None and chosen.points:
-            return details.render(atlas, key, chosen.codes)
-        if key not in rendered_details:
-            rendered_details[key] = json.loads(json.dumps(details.render(atlas, key, ()), cls=PlotlyJSONEncoder))
-        return rendered_details[key]
+            return details.render(local, key, chosen.codes)
+        if (local.lang, key) not in rendered_details:
+            rendered_details[local.lang, key] = json.loads(json.dumps(details.render(local, key, ()),
+                                                                      cls=PlotlyJSONEncoder))
+        return rendered_details[local.lang, key]
 
     app.clientside_callback(
         ClientsideFunction("bodymap", "apply"),

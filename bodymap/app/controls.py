@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..i18n import _
+
 from collections import defaultdict
 
 import dash_bootstrap_components as dbc
@@ -44,10 +46,10 @@ def condition_picker(atlas: Atlas) -> html.Fieldset:
         for group, conditions in condition_groups(atlas)
     ]
     return html.Fieldset([
-        html.Legend("Conditions", className="fw-semibold mb-1 fs-6"),
-        dbc.Label("Filter the list of conditions", html_for=ID.CONDITION_FILTER, className="visually-hidden"),
+        html.Legend(_("Conditions"), className="fw-semibold mb-1 fs-6"),
+        dbc.Label(_("Filter the list of conditions"), html_for=ID.CONDITION_FILTER, className="visually-hidden"),
         dbc.Input(id=ID.CONDITION_FILTER, type="search", size="sm", autoComplete="off", className="mb-1",
-                  placeholder="Filter conditions…"),
+                  placeholder=_("Filter conditions…")),
         html.P(id=ID.CONDITIONS_CHOSEN, className="small mb-1 conditions-chosen", **{"aria-live": "polite"}),
         html.Div(groups, id=ID.CONDITIONS, className="condition-groups"),
     ], className="mb-3")
@@ -56,7 +58,7 @@ def condition_picker(atlas: Atlas) -> html.Fieldset:
 def category_picker(atlas: Atlas) -> html.Fieldset:
     """The special-point categories as plain labelled checkboxes; a point in any ticked one passes."""
     return html.Fieldset([
-        html.Legend("Special points", id=ID.CATEGORIES_LABEL, className="fw-semibold mb-1 fs-6"),
+        html.Legend(_("Special points"), id=ID.CATEGORIES_LABEL, className="fw-semibold mb-1 fs-6"),
         dbc.Checklist(id=ID.CATEGORIES, value=[], className="small category-select",
                       options=[{"label": c.name, "value": c.id} for c in atlas.categories.values()]),
     ], className="mb-3")
@@ -86,12 +88,12 @@ def build(atlas: Atlas) -> html.Div:
     return html.Div(
         [
             html.Fieldset([
-                html.Legend("Views", className="fw-semibold mb-1 fs-6"),
+                html.Legend(_("Views"), className="fw-semibold mb-1 fs-6"),
                 dbc.Checklist(id=ID.VIEWS, options=view_options(atlas), value=[], inline=True,
                               className="view-select"),
             ], className="mb-3"),
             html.Div([
-                dbc.Label("Search", html_for=ID.SEARCH, className="fw-semibold mb-1"),
+                dbc.Label(_("Search"), html_for=ID.SEARCH, className="fw-semibold mb-1"),
                 dbc.Input(id=ID.SEARCH, type="search", debounce=0.3, maxLength=100, autoComplete="off",
                           placeholder="BL23, UB-23, B54, Shen Shu, 肾俞, Joining Valley…"),
                 html.Div(id=ID.SEARCH_NOTE, className="form-text", **{"aria-live": "polite"}),
@@ -100,19 +102,19 @@ def build(atlas: Atlas) -> html.Div:
             category_picker(atlas),
             html.Div([
                 html.Div([
-                    html.Span("Meridians", id=ID.MERIDIANS_LABEL, className="fw-semibold mb-1 me-auto"),
-                    dbc.Button("All", id=ID.MERIDIANS_ALL, size="sm", color="link", className="py-0",
-                               title="Tick every meridian"),
-                    dbc.Button("None", id=ID.MERIDIANS_NONE, size="sm", color="link", className="py-0",
-                               title="Untick every meridian"),
+                    html.Span(_("Meridians"), id=ID.MERIDIANS_LABEL, className="fw-semibold mb-1 me-auto"),
+                    dbc.Button(_("All"), id=ID.MERIDIANS_ALL, size="sm", color="link", className="py-0",
+                               title=_("Tick every meridian")),
+                    dbc.Button(_("None"), id=ID.MERIDIANS_NONE, size="sm", color="link", className="py-0",
+                               title=_("Untick every meridian")),
                 ], className="d-flex align-items-center"),
                 dbc.Checklist(id=ID.MERIDIANS, options=meridian_options(atlas), value=list(atlas.meridians),
                               className="meridian-select small"),
             ], className="mb-3", role="group", **{"aria-labelledby": ID.MERIDIANS_LABEL}),
             html.Div([
-                dbc.Switch(id=ID.LABELS, label="Point labels", value=False),
-                dbc.Switch(id=ID.CHANNELS, label="Channel lines", value=False),
-                dbc.Switch(id=ID.FIT, label="Fit to points", value=False),
+                dbc.Switch(id=ID.LABELS, label=_("Point labels"), value=False),
+                dbc.Switch(id=ID.CHANNELS, label=_("Channel lines"), value=False),
+                dbc.Switch(id=ID.FIT, label=_("Fit to points"), value=False),
             ], className="mb-3"),
             export_panel(),
         ],
@@ -124,22 +126,22 @@ def export_panel() -> html.Section:
     """A one-page handout of what the page shows: the download link carries the page's state."""
     return html.Section(
         [
-            html.H2("Handout", className="h6 fw-semibold mb-1"),
-            dbc.Label("Title", html_for=ID.EXPORT_TITLE, className="small mb-0"),
-            dbc.Input(id=ID.EXPORT_TITLE, placeholder="optional", maxLength=120, className="mb-1", debounce=True),
+            html.H2(_("Handout"), className="h6 fw-semibold mb-1"),
+            dbc.Label(_("Title"), html_for=ID.EXPORT_TITLE, className="small mb-0"),
+            dbc.Input(id=ID.EXPORT_TITLE, placeholder=_("optional"), maxLength=120, className="mb-1", debounce=True),
             dbc.Row([
-                dbc.Col([dbc.Label("Paper", html_for=ID.EXPORT_PAPER, className="small mb-0"),
+                dbc.Col([dbc.Label(_("Paper"), html_for=ID.EXPORT_PAPER, className="small mb-0"),
                          dbc.Select(id=ID.EXPORT_PAPER, value="a4", options=[
-                             {"label": "A4", "value": "a4"}, {"label": "US Letter", "value": "letter"}])]),
-                dbc.Col([dbc.Label("Format", html_for=ID.EXPORT_FORMAT, className="small mb-0"),
+                             {"label": "A4", "value": "a4"}, {"label": _("US Letter"), "value": "letter"}])]),
+                dbc.Col([dbc.Label(_("Format"), html_for=ID.EXPORT_FORMAT, className="small mb-0"),
                          dbc.Select(id=ID.EXPORT_FORMAT, value="pdf", options=[
                              {"label": "PDF", "value": "pdf"}, {"label": "SVG", "value": "svg"},
                              {"label": "PNG (300 dpi)", "value": "png"}])]),
             ], className="g-1 mb-1"),
-            dbc.Switch(id=ID.EXPORT_LANDSCAPE, label="Landscape", value=False),
-            dbc.Switch(id=ID.EXPORT_TABLE, label="Table of points", value=True),
-            dbc.Switch(id=ID.EXPORT_FRAME, label="Frame views on the points", value=True),
-            html.A("Download handout", id=ID.EXPORT_LINK, href="/_bodymap/export", download="",
+            dbc.Switch(id=ID.EXPORT_LANDSCAPE, label=_("Landscape"), value=False),
+            dbc.Switch(id=ID.EXPORT_TABLE, label=_("Table of points"), value=True),
+            dbc.Switch(id=ID.EXPORT_FRAME, label=_("Frame views on the points"), value=True),
+            html.A(_("Download handout"), id=ID.EXPORT_LINK, href="/_bodymap/export", download="",
                    className="btn btn-primary btn-sm mt-1", role="button"),
         ],
         className="export-panel",

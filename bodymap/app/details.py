@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..i18n import _, caution_kind, marked
+
 import dash_bootstrap_components as dbc
 from dash import html
 
@@ -13,11 +15,11 @@ from .ids import ID, LESSON_ADD
 def build() -> html.Div:
     # Focusable, so a keyboard can scroll long details; a named region for screen readers.
     return html.Div(placeholder(), id=ID.DETAILS, className="details", tabIndex="0", role="region",
-                    **{"aria-live": "polite", "aria-label": "Point details"})
+                    **{"aria-live": "polite", "aria-label": _("Point details")})
 
 
 def placeholder() -> list:
-    return [html.P("Click a point on a figure or in the list to read about it.", className="text-muted small mb-0")]
+    return [html.P(_("Click a point on a figure or in the list to read about it."), className="text-muted small mb-0")]
 
 
 def render(atlas: Atlas, code: str | None, lesson_codes=()) -> list:
@@ -32,10 +34,10 @@ def render(atlas: Atlas, code: str | None, lesson_codes=()) -> list:
     meridian = atlas.meridians[point.meridian]
     lesson_codes = list(lesson_codes or [])
     if point.code in lesson_codes:
-        lesson = html.P(f"Point {lesson_codes.index(point.code) + 1} of the lesson.",
+        lesson = html.P(_("Point {number} of the lesson.").format(number=lesson_codes.index(point.code) + 1),
                         className="small text-muted mb-0 lesson-place")
     else:
-        lesson = html.Button(f"Add {point.code} to the lesson", id={"type": LESSON_ADD, "index": 0}, type="button",
+        lesson = html.Button(_("Add {code} to the lesson").format(code=point.code), id={"type": LESSON_ADD, "index": 0}, type="button",
                              className="btn btn-outline-primary btn-sm")
     children = [
         html.Div([
@@ -47,55 +49,55 @@ def render(atlas: Atlas, code: str | None, lesson_codes=()) -> list:
                className="mb-2"),
     ]
     if point.outside_who:
-        children.append(html.P([html.Span("outside the WHO list", className="badge text-bg-info me-2"),
+        children.append(html.P([html.Span(_("outside the WHO list"), className="badge text-bg-info me-2"),
                                 point.outside_who], className="small outside-who"))
     if point.cautions:
         children.append(dbc.Alert(
-            [html.Strong("Caution"), html.Ul([html.Li([html.Strong(f"{c.kind}: "), c.text]) for c in point.cautions],
+            [html.Strong(_("Caution")), html.Ul([html.Li([html.Strong(caution_kind(c.kind) + ": "), marked(c.text)]) for c in point.cautions],
                                              className="mb-0 ps-3")],
             color="danger", className="py-2 small"))
     if point.categories:
         cited = dict.fromkeys(atlas.sources[c.source].citation for c in point.categories)
-        children += [html.H3("Special point categories", className="h6 mt-2 mb-1"), html.Ul(
+        children += [html.H3(_("Special point categories"), className="h6 mt-2 mb-1"), html.Ul(
             [html.Li([category_text(atlas, c)] + ([html.Span(f" ({c.note})", className="text-muted")] if c.note else []))
              for c in point.categories], className="small ps-3 mb-0"),
-            html.P("Source: " + "; ".join(cited), className="small text-muted")]
+            html.P(_("Source: {sources}").format(sources="; ".join(cited)), className="small text-muted")]
     children += [
-        html.H3("Location", className="h6 mt-2 mb-1"), html.P(point.location, className="small"),
+        html.H3(_("Location"), className="h6 mt-2 mb-1"), html.P(marked(point.location), className="small"),
     ]
     if point.location_note:
-        children.append(html.P([html.Strong("Where authorities differ: "), point.location_note.text,
+        children.append(html.P([html.Strong(_("Where authorities differ: ")), marked(point.location_note.text),
                                 html.Span(f" ({atlas.sources[point.location_note.source].citation})",
                                           className="text-muted")], className="small location-note"))
     children += [
-        html.H3("How to find it", className="h6 mb-1"), html.P(point.how_to_find, className="small"),
+        html.H3(_("How to find it"), className="h6 mb-1"), html.P(marked(point.how_to_find), className="small"),
     ]
     if point.aliases:
-        children += [html.H3("Also written", className="h6 mb-1"), html.Ul(
+        children += [html.H3(_("Also written"), className="h6 mb-1"), html.Ul(
             [html.Li([html.Code(a.code), f" — {a.system}" + (f" ({a.note})" if a.note and not a.derived else "")])
              for a in point.aliases], className="small ps-3")]
     if point.links:
         by_condition: dict[str, list] = {}
         for link in point.links:
             by_condition.setdefault(link.condition, []).append(link)
-        children += [html.H3("Traditionally used for", className="h6 mb-1"), html.Ul([
+        children += [html.H3(_("Traditionally used for"), className="h6 mb-1"), html.Ul([
             html.Li([html.Span(atlas.conditions[cid].name, className="fw-semibold"), html.Ul([
                 html.Li([atlas.sources[link.source].citation] + ([html.Br(), html.Em(link.note)] if link.note else []))
                 for link in links], className="ps-3 text-muted")])
             for cid, links in by_condition.items()], className="small ps-3")]
     if point.trials:
         # Research, kept apart from the traditional indications and worded as what was done, not what it showed.
-        children += [html.H3("In research", className="h6 mb-1"), html.P(
-            "Randomised trials whose treated group had this point among its needles. That a trial used a point "
-            "does not show that the point works.", className="small text-muted mb-1"), html.Ul([
+        children += [html.H3(_("In research"), className="h6 mb-1"), html.P(
+            _("Randomised trials whose treated group had this point among its needles. That a trial used a point "
+              "does not show that the point works."), className="small text-muted mb-1"), html.Ul([
                 html.Li([_sentence(trial_text(atlas, doi)) + " — ",
                          html.A(f"doi:{doi}", href=atlas.trials[doi].url, target="_blank", rel="noopener noreferrer")])
                 for doi in point.trials], className="small ps-3 mb-1"),
-            html.P(f"Source: {atlas.sources[atlas.trials[point.trials[0]].source].citation}",
+            html.P(_("Source: {sources}").format(sources=atlas.sources[atlas.trials[point.trials[0]].source].citation),
                    className="small text-muted")]
-    views = ", ".join(dict.fromkeys(atlas.views[p.view].name for p in point.placements))
-    children.append(html.P([html.Span("illustrative position", className="badge text-bg-secondary me-2"),
-                            f"Shown on: {views}. {ILLUSTRATIVE_NOTICE}"], className="small text-muted"))
+    views = _(", ").join(dict.fromkeys(atlas.views[p.view].name for p in point.placements))
+    children.append(html.P([html.Span(_("illustrative position"), className="badge text-bg-secondary me-2"),
+                            _("Shown on: {views}.").format(views=views) + " " + _(ILLUSTRATIVE_NOTICE)], className="small text-muted"))
     return children
 
 

@@ -12,6 +12,7 @@ class ID(str, Enum):
     URL_WRITTEN = "url-written"
     URL_NOTE = "url-note"
     NOTICE = "illustrative-notice"
+    LANG_MENU = "lang-menu"
     VIEWS = "view-select"
     CONDITIONS = "condition-select"
     CONDITION_FILTER = "condition-filter"

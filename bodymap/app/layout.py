@@ -7,7 +7,8 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from ..model import ILLUSTRATIVE_NOTICE, Atlas
-from . import catalogue, controls, details, lesson_panel, quiz_page, scene
+from ..i18n import _
+from . import catalogue, controls, details, language, lesson_panel, quiz_page, scene
 from .figures import FIGURE_HEIGHT, view_figure
 from .ids import ID, graph_id, panel_id, summary_id
 
@@ -45,9 +46,9 @@ def drawer(atlas: Atlas) -> html.Div:
     return html.Div(
         [
             html.Div([
-                html.H2("Filters", className="offcanvas-title h5", id=ID.DRAWER_TITLE),
+                html.H2(_("Filters"), className="offcanvas-title h5", id=ID.DRAWER_TITLE),
                 html.Button(type="button", className="btn-close", **{
-                    "data-bs-dismiss": "offcanvas", "data-bs-target": f"#{ID.DRAWER}", "aria-label": "Close filters"}),
+                    "data-bs-dismiss": "offcanvas", "data-bs-target": f"#{ID.DRAWER}", "aria-label": _("Close filters")}),
             ], className="offcanvas-header"),
             html.Div(controls.build(atlas), className="offcanvas-body d-block"),
         ],
@@ -78,8 +79,10 @@ def build(atlas: Atlas, *, basic: bool = True) -> html.Div:
             dcc.Store(id=ID.QUIZ_FOCUS),
             html.Header(
                 [html.H1("bodymap", className="h4 mb-0 me-3"),
-                 html.Span("An open map of acupuncture and acupressure points", className="text-muted small me-auto d-none d-sm-inline"),
-                 html.Button("Filters", id=ID.DRAWER_OPEN, type="button",
+                 html.Span(_("An open map of acupuncture and acupressure points"),
+                           className="text-muted small me-auto d-none d-sm-inline"),
+                 language.menu(atlas, atlas.lang),
+                 html.Button(_("Filters"), id=ID.DRAWER_OPEN, type="button",
                              className="btn btn-primary btn-sm d-md-none ms-auto browse-only",
                              **{"data-bs-toggle": "offcanvas", "data-bs-target": f"#{ID.DRAWER}",
                                 "aria-controls": ID.DRAWER})],
@@ -87,7 +90,7 @@ def build(atlas: Atlas, *, basic: bool = True) -> html.Div:
             ),
             html.Main(
                 [
-                    dbc.Alert(ILLUSTRATIVE_NOTICE, id=ID.NOTICE, color="warning", className="py-1 my-2 small notice"),
+                    dbc.Alert(_(ILLUSTRATIVE_NOTICE), id=ID.NOTICE, color="warning", className="py-1 my-2 small notice"),
                     dbc.Alert(id=ID.URL_NOTE, color="info", is_open=False, dismissable=True, className="py-1 small"),
                     dbc.Row(
                         [

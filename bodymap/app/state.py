@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlencode
 
 from ..lesson import (MAX_INTRO, MAX_NOTE, MAX_POINTS, MAX_TITLE, MAX_TOKEN, Lesson, LessonError, LessonPoint,
                       covering_views, decode_lesson, encode_lesson, resolve_code)
+from ..i18n import supported
 from ..model import Atlas
 from ..query import QueryError, query, resolve_category, resolve_condition, resolve_meridian, resolve_point, resolve_view
 
@@ -114,8 +115,9 @@ def parse_query(atlas: Atlas, search: str | None) -> FilterState:
         notes.append("the link was too long and was ignored")
         text = ""
     params = parse_qs(text, keep_blank_values=False)
+    # `lang` is the page's language, read by the server for every request (app/language.py).
     known = {"view", "condition", "meridian", "category", "search", "point", "labels", "channels", "frame", "lesson",
-             "show", "mode", "points", "ask", "within"}
+             "show", "mode", "points", "ask", "within", "lang"}
     for key in sorted(set(params) - known):
         notes.append(f"unknown setting “{key[:40]}” ignored")
     lesson = None
@@ -384,7 +386,7 @@ def export_spec(atlas: Atlas, search: str | None):
         raise ExportError("the export link is too long")
     params = parse_qs(text)
     known = {"view", "condition", "meridian", "category", "search", "point", "labels", "channels", "title", "paper",
-             "format", "table", "landscape", "frame"}
+             "format", "table", "landscape", "frame", "lang"}
     unknown = sorted(set(params) - known)
     if unknown:
         raise ExportError(f"unknown export setting {unknown[0][:40]!r}")
@@ -405,8 +407,19 @@ def export_spec(atlas: Atlas, search: str | None):
         views=tuple(v for v in state.views if v != SCENE_VIEW),
         title=one("title", "")[:200], paper=one("paper", "a4"), format=one("format", "pdf"),
         table=one("table", "1") not in ("0", "off", "false"), landscape=one("landscape", "0") in ("1", "on", "true"),
-        frame=one("frame", "points"),
+        frame=one("frame", "points"), lang=_language(atlas, one("lang", "")),
     )
+
+
+def _language(atlas: Atlas, lang: str) -> str:
+    from ..handout import ExportError
+
+    if not lang:
+        return ""
+    chosen = supported(lang, atlas.languages)
+    if chosen is None:
+        raise ExportError(f"unknown language {lang[:40]!r}; choose one of: {', '.join(atlas.languages)}")
+    return chosen
 
 
 def lesson_export(atlas: Atlas, search: str | None):
@@ -425,7 +438,7 @@ def lesson_export(atlas: Atlas, search: str | None):
     params = parse_qs(text)
     if "lesson" not in params:
         return None
-    unknown = sorted(set(params) - {"lesson", "title", "paper", "format", "table", "landscape", "frame"})
+    unknown = sorted(set(params) - {"lesson", "title", "paper", "format", "table", "landscape", "frame", "lang"})
     if unknown:
         raise ExportError(f"unknown export setting {unknown[0][:40]!r}")
     try:
@@ -440,5 +453,6 @@ def lesson_export(atlas: Atlas, search: str | None):
     if title:  # the handout panel's title, if the teacher gave one, over the lesson's
         lesson = replace(lesson, title=title)
     return lesson, {"paper": one("paper", "a4"), "format": one("format", "pdf"), "frame": one("frame", ""),
+                    "lang": _language(atlas, one("lang", "")),
                     "table": one("table", "1") not in ("0", "off", "false"),
                     "landscape": one("landscape", "0") in ("1", "on", "true")}

@@ -8,18 +8,20 @@ CairoSVG from PyPI.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import shutil
 import subprocess
 import zipfile
 
+from ..i18n import activate, current, localize, supported
 from ..model import Atlas
 from .spec import (FORMATS, FRAMES, PAPERS, ExportError, ExportTimeout, HandoutSpec, Selection, dated, file_stem,
                    select)
 from .svg import handout_pages
 
-__all__ = ["ExportError", "ExportTimeout", "FORMATS", "FRAMES", "HandoutSpec", "PAPERS", "convert", "merge_pdfs",
-           "render_handout", "render_pages", "render_selection"]
+__all__ = ["ExportError", "ExportTimeout", "FORMATS", "FRAMES", "HandoutSpec", "PAPERS", "convert", "in_language",
+           "merge_pdfs", "render_handout", "render_pages", "render_selection"]
 
 PNG_DPI = 300
 
@@ -29,9 +31,23 @@ def render_handout(atlas: Atlas, spec: HandoutSpec) -> bytes:
     page; an SVG or PNG handout of several pages comes as a ZIP of its pages (``NAME.svg``,
     ``NAME-2.svg``, ...).
 
+    The handout is in ``spec.lang`` (or the language in use): its headings, and the
+    points' locations, how-to-find texts and cautions.
+
     Raises :class:`ExportError` for options that cannot be honoured.
     """
-    return render_selection(atlas, select(atlas, dated(spec)))
+    with in_language(atlas, spec.lang) as local:
+        return render_selection(local, select(local, dated(spec)))
+
+
+@contextlib.contextmanager
+def in_language(atlas: Atlas, lang: str = ""):
+    """Run a block in ``lang`` ("" for the language in use) with the atlas in it, or raise ExportError."""
+    chosen = supported(lang, atlas.languages) if lang else current()
+    if chosen is None or chosen not in atlas.languages:
+        raise ExportError(f"lang {lang!r} is not one of: {', '.join(atlas.languages)}")
+    with activate(chosen):
+        yield localize(atlas, chosen)
 
 
 def render_pages(atlas: Atlas, selection: Selection) -> list[bytes]:

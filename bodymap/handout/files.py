@@ -10,7 +10,7 @@ from pathlib import Path
 from .spec import FORMATS, ExportError, HandoutSpec
 
 SPEC_KEYS = {"title", "subtitle", "conditions", "meridians", "points", "categories", "views", "paper", "landscape",
-             "table", "format", "frame", "output"}
+             "table", "format", "frame", "lang", "output"}
 MAX_SPEC_BYTES = 1_000_000
 
 
@@ -117,7 +117,7 @@ def read_spec(path: Path) -> list[tuple[HandoutSpec, Path]]:
         if not isinstance(table.get("output"), str) or not table["output"]:
             raise ExportError(f"{where}: output: name the file to write, like output = \"sciatica.pdf\"")
         output = path.parent / table["output"]
-        for key in ("title", "subtitle", "paper", "format", "frame"):
+        for key in ("title", "subtitle", "paper", "format", "frame", "lang"):
             if key in table and not isinstance(table[key], str):
                 raise ExportError(f"{where}: {key}: give a string")
         for key in ("landscape", "table"):
@@ -132,6 +132,7 @@ def read_spec(path: Path) -> list[tuple[HandoutSpec, Path]]:
             title=table.get("title", ""), subtitle=table.get("subtitle", ""),
             paper=table.get("paper", "a4"), landscape=table.get("landscape", False), table=table.get("table", True),
             format=format_for(output, table.get("format")), frame=table.get("frame", "points"),
+            lang=table.get("lang", ""),
         )
         handouts.append((spec, output))
     return handouts

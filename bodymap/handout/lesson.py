@@ -14,10 +14,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..codes import name_key
+from ..i18n import _, ngettext
 from ..lesson import Lesson, covering_views
 from ..model import Atlas
 from ..query import Match, QueryResult
-from . import convert, merge_pdfs, render_pages, render_selection
+from . import convert, in_language, merge_pdfs, render_pages, render_selection
 from .spec import MAX_VIEWS, ExportError, HandoutSpec, Selection, select
 from .svg import INK, MARGIN, MUTED, _draw_view, _footer, _Page, handout_pages
 
@@ -40,14 +41,17 @@ def lesson_selection(atlas: Atlas, lesson: Lesson, *, paper: str = "a4", landsca
     return replace(selection, result=ordered, notes=tuple(p.note for p in lesson.points), intro=lesson.intro)
 
 
-def render_lesson(atlas: Atlas, lesson: Lesson, **options) -> bytes:
-    """The lesson's handout as one file (options as for :func:`lesson_selection`)."""
-    return render_selection(atlas, lesson_selection(atlas, lesson, **options))
+def render_lesson(atlas: Atlas, lesson: Lesson, *, lang: str = "", **options) -> bytes:
+    """The lesson's handout as one file (options as for :func:`lesson_selection`), in ``lang``, else
+    the lesson's language, else the language in use."""
+    with in_language(atlas, lang or lesson.lang) as local:
+        return render_selection(local, lesson_selection(local, lesson, **options))
 
 
-def render_lesson_pages(atlas: Atlas, lesson: Lesson, **options) -> list[bytes]:
+def render_lesson_pages(atlas: Atlas, lesson: Lesson, *, lang: str = "", **options) -> list[bytes]:
     """The lesson's handout: one PDF, or each page as an SVG or PNG."""
-    return render_pages(atlas, lesson_selection(atlas, lesson, **options))
+    with in_language(atlas, lang or lesson.lang) as local:
+        return render_pages(local, lesson_selection(local, lesson, **options))
 
 
 def answer_terms(atlas: Atlas, codes) -> set[str]:
@@ -73,8 +77,8 @@ def _answer_table(page: _Page, count: int, top: float, bottom: float) -> None:
     column_width = (page.width - 2 * MARGIN - gap * (columns - 1)) / columns
     heading = 13.0
     row = min(ROW_HEIGHT, (bottom - top - heading) / per_column)
-    headings = ([("#", 0.06), ("Code", 0.16), ("Name", 0.28), ("How to find it", 0.50)] if columns == 1
-                else [("#", 0.10), ("Code", 0.30), ("Name", 0.60)])
+    headings = ([("#", 0.06), (_("Code"), 0.16), (_("Name"), 0.28), (_("How to find it"), 0.50)] if columns == 1
+                else [("#", 0.10), (_("Code"), 0.30), (_("Name"), 0.60)])
     for column in range(columns):
         left = MARGIN + column * (column_width + gap)
         x = left
@@ -89,7 +93,7 @@ def _answer_table(page: _Page, count: int, top: float, bottom: float) -> None:
             y = top + heading + (k + 1) * row
             page.text(left + 2, y - 4, str(number), min(9.0, row * 0.6), weight="bold")
             x = left + headings[0][1] * column_width
-            for _, share in headings[1:]:
+            for _heading, share in headings[1:]:
                 page.line(x + 3, y - 2, x + share * column_width - 3, y - 2, colour="#9a9a9a", width=0.5)
                 x += share * column_width
 
@@ -97,8 +101,9 @@ def _answer_table(page: _Page, count: int, top: float, bottom: float) -> None:
 def quiz_title(atlas: Atlas, lesson: Lesson) -> str:
     """The quiz page's title: the lesson's own, unless it gives an answer away."""
     if names_an_answer(atlas, lesson.codes, lesson.title):
-        return f"Quiz: {len(lesson.points)} points"
-    return f"Quiz: {lesson.title}"
+        return ngettext("Quiz: {count} point", "Quiz: {count} points", len(lesson.points)).format(
+            count=len(lesson.points))
+    return _("Quiz: {title}").format(title=lesson.title)
 
 
 def quiz_svg(atlas: Atlas, lesson: Lesson, selection: Selection) -> str:
@@ -107,9 +112,10 @@ def quiz_svg(atlas: Atlas, lesson: Lesson, selection: Selection) -> str:
     page = _Page(width, height)
     title = quiz_title(atlas, lesson)
     page.text(MARGIN, MARGIN + 12, title, 18, weight="bold")
-    page.text(MARGIN, MARGIN + 28, "For each numbered point write its code, its name and how to find it.", 9.5,
+    page.text(MARGIN, MARGIN + 28, _("For each numbered point write its code, its name and how to find it."), 9.5,
               fill=MUTED)
-    page.text(width - MARGIN, MARGIN + 28, "Name: ______________________", 9.5, anchor="end")
+    page.text(width - MARGIN, MARGIN + 28, _("Name: {blank}").format(blank="______________________"), 9.5,
+              anchor="end")
     top = MARGIN + 38
     footer_top = height - MARGIN / 2 - 14
     room = footer_top - top
@@ -129,8 +135,14 @@ def quiz_svg(atlas: Atlas, lesson: Lesson, selection: Selection) -> str:
     return page.svg(title)
 
 
-def render_quiz(atlas: Atlas, lesson: Lesson, *, paper: str = "a4", landscape: bool = False,
-                format: str = "pdf", date: str = "", frame: str = "") -> list[bytes]:
+def render_quiz(atlas: Atlas, lesson: Lesson, *, lang: str = "", **options) -> list[bytes]:
+    """The quiz in ``lang``, else the lesson's language, else the language in use (see :func:`_quiz`)."""
+    with in_language(atlas, lang or lesson.lang) as local:
+        return _quiz(local, lesson, **options)
+
+
+def _quiz(atlas: Atlas, lesson: Lesson, *, paper: str = "a4", landscape: bool = False,
+          format: str = "pdf", date: str = "", frame: str = "") -> list[bytes]:
     """The quiz: one PDF (the quiz page, then the answer key), or for svg and png the quiz page then the
     answer key's pages.
 
@@ -144,7 +156,7 @@ def render_quiz(atlas: Atlas, lesson: Lesson, *, paper: str = "a4", landscape: b
         raise ExportError(f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not drawn on "
                           f"{', '.join(selection.views)}; add a view that shows "
                           f"{'it' if len(missing) == 1 else 'them'} to the lesson's views")
-    key = replace(selection, title=f"Answer key: {lesson.title}")
+    key = replace(selection, title=_("Answer key: {title}").format(title=lesson.title))
     pages = [quiz_svg(atlas, lesson, selection).encode("utf-8")] + [
         page.encode("utf-8") for page in handout_pages(atlas, key)]
     if format == "svg":

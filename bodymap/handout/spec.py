@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from ..i18n import _, ngettext
 from ..model import Atlas
 from ..query import QueryError, QueryResult, query, resolve_view
 
@@ -39,6 +40,8 @@ class HandoutSpec:
     table: bool = True
     format: str = "pdf"
     frame: str = "points"
+    # The handout's language ("" for the language in use); see bodymap.i18n.
+    lang: str = ""
     date: str = field(default="", compare=False)
 
     @property
@@ -136,13 +139,15 @@ def file_stem(title: str) -> str:
 
 
 def default_title(atlas: Atlas, spec: HandoutSpec) -> str:
+    together = _(", ")
     if spec.conditions:
         names = [atlas.conditions[c].name for c in spec.conditions if c in atlas.conditions]
-        return "Points for " + ", ".join(names).lower() if names else "Points"
+        return _("Points for {conditions}").format(conditions=together.join(names).lower()) if names else _("Points")
     if spec.meridians:
         names = [atlas.meridians[m].name for m in spec.meridians if m in atlas.meridians]
-        return "The " + ", ".join(names) + " channel" + ("s" if len(names) > 1 else "")
+        return ngettext("The {names} channel", "The {names} channels", len(names)).format(names=together.join(names))
     if spec.categories:
-        names = [atlas.categories[c].name for c in spec.categories if c in atlas.categories]
-        return (", ".join(names) + "s") if names else "Special points"
-    return "Acupuncture points"
+        names = [atlas.categories[c].short_name for c in spec.categories if c in atlas.categories]
+        # TRANSLATORS: {names} are special-point categories without the word "point": "Back-shu, Front-mu".
+        return _("{names} points").format(names=together.join(names)) if names else _("Special points")
+    return _("Acupuncture points")

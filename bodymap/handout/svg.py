@@ -10,6 +10,7 @@ from html import escape
 import numpy as np
 
 from ..artwork import svg_layers
+from ..i18n import _, caution_kind, marked, ngettext
 from ..labels import place_labels
 from ..model import ILLUSTRATIVE_NOTICE, Atlas, Point
 from ..serialise import category_text
@@ -45,13 +46,37 @@ def text_width(text: str, size: float) -> float:
     return sum(size * (1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.52) for ch in text)
 
 
+# Chinese text breaks between any two characters, but not before closing punctuation
+# or after opening punctuation (kinsoku).
+_NO_LINE_START = frozenset("，。；：、！？）》」』】〕,.;:!?)%")
+_NO_LINE_END = frozenset("（《「『【〔(")
+
+
+def _tokens(text: str) -> list[tuple[str, bool]]:
+    """Unbreakable pieces of ``text``, each with whether a space came before it."""
+    tokens: list[list] = []
+    space = False
+    for ch in text:
+        if ch.isspace():
+            space = True
+            continue
+        if tokens and not space and (ch in _NO_LINE_START or tokens[-1][0][-1] in _NO_LINE_END
+                                     or not (_wide(ch) or _wide(tokens[-1][0][-1]))):
+            tokens[-1][0] += ch
+        else:
+            tokens.append([ch, space])
+        space = False
+    return [(token, spaced) for token, spaced in tokens]
+
+
 def wrap(text: str, width: float, size: float) -> list[str]:
+    """Lines of at most ``width``: Latin text breaks at spaces, Chinese between characters."""
     lines, current = [], ""
-    for word in text.split():
-        trial = f"{current} {word}".strip()
+    for token, spaced in _tokens(text):
+        trial = f"{current} {token}" if spaced and current else current + token
         if current and text_width(trial, size) > width:
             lines.append(current)
-            current = word
+            current = token
         else:
             current = trial
     return lines + ([current] if current else [])
@@ -193,7 +218,8 @@ def _draw_view(page: _Page, atlas: Atlas, view_id: str, numbers: dict[str, int],
         page.parts.append(f'<rect class="inset" x="{left:.2f}" y="{top:.2f}" width="{bw * scale:.2f}" '
                           f'height="{bh * scale:.2f}" fill="none" stroke="{MUTED}" stroke-width="0.6" '
                           f'stroke-dasharray="2 1.5"/>')
-        page.text(left + 1.5, top - 1.8, f"see {atlas.views[rid].name}", 5.5, fill=MUTED, italic=True)
+        page.text(left + 1.5, top - 1.8, _("see {view}").format(view=atlas.views[rid].name), 5.5, fill=MUTED,
+                  italic=True)
     # Numbers over every marker, so none hides under a neighbour's.
     for label in placed:
         page.parts.append(f'<text class="number" x="{label.x:.1f}" y="{label.y:.1f}" font-size="6.00" '
@@ -221,7 +247,7 @@ def point_cell(atlas: Atlas, point: Point) -> str:
     special categories."""
     cell = f"{point.code} {point.pinyin} {point.hanzi} ({point.english})"
     if point.outside_who:
-        cell += " · outside the WHO list"
+        cell += " · " + _("outside the WHO list")
     if point.categories:
         cell += " · " + "; ".join(category_text(atlas, c, compact=True) for c in point.categories)
     return cell
@@ -230,8 +256,9 @@ def point_cell(atlas: Atlas, point: Point) -> str:
 def location_cell(point: Point) -> str:
     """The table's Location column: the location, then where authorities place the point differently."""
     if point.location_note:
-        return f"{point.location} Authorities differ: {point.location_note.text}"
-    return point.location
+        return _("{location} Authorities differ: {note}").format(location=marked(point.location),
+                                                                 note=marked(point.location_note.text))
+    return marked(point.location)
 
 
 TABLE_FONT = 7.0
@@ -239,10 +266,11 @@ SOURCES_FONT = 6.0
 
 
 def _columns(selection: Selection, usable: float) -> list[tuple[str, float]]:
-    shares = [("#", 0.04), ("Point", 0.16), ("Location", 0.30), ("How to find it", 0.30), ("Cautions", 0.20)]
+    shares = [("#", 0.04), (_("Point"), 0.16), (_("Location"), 0.30), (_("How to find it"), 0.30),
+              (_("Cautions"), 0.20)]
     if any(selection.notes):
-        shares = [("#", 0.04), ("Point", 0.15), ("Location", 0.23), ("How to find it", 0.23), ("Cautions", 0.16),
-                  ("Note", 0.19)]
+        shares = [("#", 0.04), (_("Point"), 0.15), (_("Location"), 0.23), (_("How to find it"), 0.23),
+                  (_("Cautions"), 0.16), (_("Note"), 0.19)]
     return [(heading, usable * share) for heading, share in shares]
 
 
@@ -252,8 +280,9 @@ def _rows(atlas: Atlas, selection: Selection, columns, size: float) -> list[list
     rows = []
     for match in selection.result.matches:
         point = match.point
-        cells = [str(numbers[point.code]), point_cell(atlas, point), location_cell(point), point.how_to_find,
-                 " ".join(f"{c.kind}: {c.text}" for c in point.cautions) or "–"]
+        cells = [str(numbers[point.code]), point_cell(atlas, point), location_cell(point), marked(point.how_to_find),
+                 " ".join(_("{kind}: {text}").format(kind=caution_kind(c.kind), text=marked(c.text))
+                          for c in point.cautions) or "–"]
         if len(columns) > 5:
             cells.append(notes.get(point.code, ""))
         rows.append([wrap(cell, width - 7, size) for cell, (_, width) in zip(cells, columns)])
@@ -310,7 +339,8 @@ def _source_lines(atlas: Atlas, selection: Selection, width: float) -> list[str]
                 used[match.point.location_note.source] = None
     if not used:
         return []
-    return wrap("Sources: " + "; ".join(atlas.sources[s].citation for s in used), width, SOURCES_FONT)
+    return wrap(_("Sources: {list}").format(list="; ".join(atlas.sources[s].citation for s in used)), width,
+                SOURCES_FONT)
 
 
 def _sources(page: _Page, lines: list[str], y: float) -> float:
@@ -323,10 +353,10 @@ def _sources(page: _Page, lines: list[str], y: float) -> float:
 def _footer(page: _Page, selection: Selection, number: int = 1, count: int = 1) -> None:
     y = page.height - MARGIN / 2
     page.line(MARGIN, y - 9, page.width - MARGIN, y - 9)
-    page.text(MARGIN, y, ILLUSTRATIVE_NOTICE, 7, weight="bold")
+    page.text(MARGIN, y, _(ILLUSTRATIVE_NOTICE), 7, weight="bold")
     made = f"bodymap · {selection.spec.date}" if selection.spec.date else "bodymap"
     if count > 1:
-        made = f"page {number} of {count} · {made}"
+        made = _("page {number} of {count}").format(number=number, count=count) + f" · {made}"
     page.text(page.width - MARGIN, y, made, 7, fill=MUTED, anchor="end")
 
 
@@ -336,9 +366,10 @@ def handout_pages(atlas: Atlas, selection: Selection) -> list[str]:
     width, height = selection.spec.page_size
     first = _Page(width, height)
     first.text(MARGIN, MARGIN + 12, selection.title, 18, weight="bold")
-    subtitle = selection.subtitle or (f"{len(selection.result)} points · "
-                                      + ", ".join(atlas.views[v].name for v in selection.views) + " view"
-                                      + ("s" if len(selection.views) > 1 else ""))
+    subtitle = selection.subtitle or (
+        ngettext("{count} point", "{count} points", len(selection.result)).format(count=len(selection.result))
+        + " · " + ngettext("{views} view", "{views} views", len(selection.views)).format(
+            views=_(", ").join(atlas.views[v].name for v in selection.views)))
     first.text(MARGIN, MARGIN + 28, subtitle, 9.5, fill=MUTED)
     top = MARGIN + 38
     for line in wrap(selection.intro, width - 2 * MARGIN, 9.0)[:MAX_INTRO_LINES]:
@@ -381,16 +412,18 @@ def handout_pages(atlas: Atlas, selection: Selection) -> list[str]:
         y = _table_rows(first, columns, chunks[0], size, y)
         for chunk in chunks[1:]:
             page = _Page(width, height)
-            page.text(MARGIN, MARGIN + 12, f"{selection.title} (continued)", 12, weight="bold")
+            page.text(MARGIN, MARGIN + 12, _("{title} (continued)").format(title=selection.title), 12, weight="bold")
             y = _table_rows(page, columns, chunk, size, later_top)
             pages.append(page)
         if len(chunks) > 1:
-            first.text(MARGIN, footer_top - 4, f"The table continues on page 2: {len(rows)} points in all.", size,
+            first.text(MARGIN, footer_top - 4, ngettext("The table continues on page 2: {count} point in all.",
+                                                        "The table continues on page 2: {count} points in all.",
+                                                        len(rows)).format(count=len(rows)), size,
                        italic=True, fill=MUTED)
     last = pages[-1]
     if sources and y + sources_height > footer_top:
         last = _Page(width, height)
-        last.text(MARGIN, MARGIN + 12, f"{selection.title} (sources)", 12, weight="bold")
+        last.text(MARGIN, MARGIN + 12, _("{title} (sources)").format(title=selection.title), 12, weight="bold")
         y = MARGIN + 20
         pages.append(last)
     _sources(last, sources, y + 2)

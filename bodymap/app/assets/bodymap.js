@@ -5,6 +5,32 @@
 (function () {
   "use strict";
 
+  // The words this script writes, in the page's language (the server puts them in the page);
+  // English where a page has none.
+  var ENGLISH = {
+    viewSummaryOne: "{view} view: 1 point shown ({markers} of {total} markers)",
+    viewSummary: "{view} view: {points} points shown ({markers} of {total} markers)",
+    sceneSummaryOne: "3D body: 1 point shown ({markers} markers)",
+    sceneSummary: "3D body: {points} points shown ({markers} markers)",
+    matchOne: "1 point matches", matchMany: "{count} points match",
+    rankedBy: ", ranked by how many of the {of} conditions they serve",
+    copied: "Link copied.", copyHint: "Select the link and copy it (Ctrl+C)."
+  };
+  function words(key, values) {  // also window.bodymapWords, for the 3D view's script
+    var text = (window.bodymapText && window.bodymapText[key]) || ENGLISH[key];
+    return text.replace(/\{(\w+)\}/g, function (all, name) { return name in values ? String(values[name]) : all; });
+  }
+  window.bodymapWords = words;
+  // The language menu keeps the page as it is: its settings go with the chosen language.
+  document.addEventListener("click", function (event) {
+    var link = event.target && event.target.closest && event.target.closest("a[data-lang]");
+    if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) { return; }
+    var params = new URLSearchParams(location.search);
+    params.set("lang", link.dataset.lang);
+    event.preventDefault();
+    location.assign("?" + params.toString());
+  });
+
   // ---- plotly's drawing ------------------------------------------------------
   // The one place that reads plotly.js's private structures: which SVG node draws
   // which point (d3 binds plotly's calc data to its nodes as __data__), and where
@@ -185,8 +211,8 @@
     if (panel) { panel.classList.add("is-painted"); }
     var summary = document.getElementById("summary-" + view);
     var name = panel ? panel.querySelector("h2").textContent : view;
-    var text = name + " view: " + p.points + (p.points === 1 ? " point" : " points") + " shown (" +
-      p.markers + " of " + p.total + " markers)";
+    var text = words(p.points === 1 ? "viewSummaryOne" : "viewSummary",
+                     { view: name, points: p.points, markers: p.markers, total: p.total });
     if (summary && summary.textContent !== text) { summary.textContent = text; }
   }
 
@@ -634,7 +660,7 @@
   }
 
   function copyLink(input, status) {
-    function done(ok) { status.textContent = ok ? "Link copied." : "Select the link and copy it (Ctrl+C)."; }
+    function done(ok) { status.textContent = ok ? words("copied", {}) : words("copyHint", {}); }
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(input.value).then(function () { done(true); }, function () { done(false); });
       return;
@@ -708,8 +734,8 @@
         pendingList = requestAnimationFrame(function () {
           setTimeout(function () { drawResults(catalogue, listing); }, 0);
         });
-        var text = result.count === 1 ? "1 point matches" : result.count + " points match";
-        if (result.of > 1) { text += ", ranked by how many of the " + result.of + " conditions they serve"; }
+        var text = result.count === 1 ? words("matchOne", {}) : words("matchMany", { count: result.count });
+        if (result.of > 1) { text += words("rankedBy", { of: result.of }); }
         return [Date.now(), text];
       },
       // The handout link: the page's own (canonical) query plus the export options;

@@ -173,8 +173,9 @@
     if (turn) { turn.disabled = !scene.shown.ring; }
     var count = scene.shown.points;
     var summary = document.getElementById("summary-3d");
-    var text = "3D body: " + count + (count === 1 ? " point" : " points") + " shown (" + scene.shown.markers +
-      " markers)";
+    var values = { points: count, markers: scene.shown.markers };
+    var text = window.bodymapWords ? window.bodymapWords(count === 1 ? "sceneSummaryOne" : "sceneSummary", values)
+      : "3D body: " + count + (count === 1 ? " point" : " points") + " shown (" + values.markers + " markers)";
     if (summary && summary.textContent !== text) { summary.textContent = text; }
     var key = state.key + "|" + (state.selected || "");
     Promise.resolve(work).then(function () {
