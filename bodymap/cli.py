@@ -14,7 +14,8 @@ from pathlib import Path
 from .calibration import TABLE_CHOICES, recalibrated
 from .handout.spec import ExportError
 from .lesson import LessonError, encode_lesson, lesson_url, load_lesson, looks_like_lesson
-from .i18n import activate, coverage, localize, supported
+from .i18n import _, coverage, localize, ngettext, supported
+from .i18n import _catalog as language
 from .loader import load_atlas
 from .model import ILLUSTRATIVE_NOTICE, Atlas
 from .problems import DataError
@@ -137,6 +138,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    switched = None
     try:
         if args.command == "calibrate":
             return _write(recalibrated(args.data or default_data_dir(), args.table))
@@ -144,21 +146,23 @@ def main(argv: list[str] | None = None) -> int:
         lang = supported(args.lang, atlas.languages)
         if lang is None:
             raise QueryError(f"--lang {args.lang!r} is not one of: {', '.join(atlas.languages)}")
-        with activate(lang):
-            return _COMMANDS[args.command](localize(atlas, lang), args)
+        # Messages are in the chosen language from here on, errors included.
+        switched = language.switch(lang)
+        return _COMMANDS[args.command](localize(atlas, lang), args)
     except DataError as error:
         print(error.report(), file=sys.stderr)
         count = len(error.problems)
-        print(f"bodymap: {count} problem{'s' if count != 1 else ''} in the data; "
-              f"fix {'them' if count != 1 else 'it'} and run 'bodymap validate'",
-              file=sys.stderr)
+        print("bodymap: " + ngettext("{count} problem in the data; fix it and run 'bodymap validate'",
+                                     "{count} problems in the data; fix them and run 'bodymap validate'",
+                                     count).format(count=count), file=sys.stderr)
         return EXIT_USAGE
     except LessonError as error:
         print("\n".join(error.problems), file=sys.stderr)
         count = len(error.problems)
-        print(f"bodymap: {count} problem{'s' if count != 1 else ''} in the lesson; "
-              f"fix {'them' if count != 1 else 'it'} and run 'bodymap lesson check "
-              f"{getattr(args, 'file', None) or getattr(args, 'spec', None) or 'FILE'}'", file=sys.stderr)
+        file = getattr(args, "file", None) or getattr(args, "spec", None) or "FILE"
+        print("bodymap: " + ngettext("{count} problem in the lesson; fix it and run 'bodymap lesson check {file}'",
+                                     "{count} problems in the lesson; fix them and run 'bodymap lesson check {file}'",
+                                     count).format(count=count, file=file), file=sys.stderr)
         return EXIT_USAGE
     except (QueryError, ExportError) as error:
         print(f"bodymap: {error}", file=sys.stderr)
@@ -170,9 +174,12 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # a bug: say so plainly rather than dump a traceback on a reader
         if os.environ.get("BODYMAP_DEBUG"):
             raise
-        print(f"bodymap: unexpected error ({type(error).__name__}: {error}); "
-              "please report it, and set BODYMAP_DEBUG=1 to see the details", file=sys.stderr)
+        print("bodymap: " + _("unexpected error ({error}); please report it, and set BODYMAP_DEBUG=1 to see the "
+                              "details").format(error=f"{type(error).__name__}: {error}"), file=sys.stderr)
         return 1
+    finally:
+        if switched is not None:
+            language.restore(switched)
 
 
 def _write(text: str) -> int:
@@ -207,7 +214,7 @@ def _points(atlas: Atlas, args) -> int:
                              ";".join(f"{c.category}:{c.of}" if c.of else c.category for c in p.categories)])
         return _write(buffer.getvalue())
     if not result.matches:
-        return _write("no points match")
+        return _write(_("no points match"))
     headers = ["code", "pinyin", "hanzi", "english", "meridian"]
     rows = [[m.point.code, m.point.pinyin, m.point.hanzi, m.point.english, m.point.meridian] for m in result.matches]
     if args.condition:
@@ -263,7 +270,7 @@ def _meridians(atlas: Atlas, args) -> int:
 def _export(atlas: Atlas, args) -> int:
     from dataclasses import replace
 
-    from .handout import HandoutSpec, render_pages
+    from .handout import HandoutSpec, in_language, render_pages
     from .handout.files import format_for, page_outputs, read_spec, write_all_atomically
     from .handout.spec import dated, select
 
@@ -272,15 +279,15 @@ def _export(atlas: Atlas, args) -> int:
 
         lesson = load_lesson(atlas, args.spec)
         if args.output is None:
-            raise ExportError("a lesson names no output file; add --output, e.g. --output "
-                              f"{args.spec.with_suffix('.pdf').name}")
+            raise ExportError(_("a lesson names no output file; add --output, e.g. --output {name}").format(
+                name=args.spec.with_suffix(".pdf").name))
         fmt = format_for(args.output, args.format)
         pages = render_lesson_pages(atlas, lesson, paper=args.paper, landscape=args.landscape, table=args.table,
                                     format=fmt, frame=args.frame or "")
         files = list(zip(page_outputs(args.output, len(pages)), pages))
         write_all_atomically(files)
-        for output, _ in files:
-            print(f"wrote {output}", file=sys.stderr)
+        for output, _data in files:
+            print(_("wrote {path}").format(path=output), file=sys.stderr)
         return EXIT_OK
     if args.spec:
         jobs = read_spec(args.spec)
@@ -288,16 +295,17 @@ def _export(atlas: Atlas, args) -> int:
             jobs = [(replace(spec, frame=args.frame), output) for spec, output in jobs]
     elif args.all_conditions:
         if args.output is None:
-            raise ExportError("--all-conditions needs --output DIR, the folder to write into")
+            raise ExportError(_("--all-conditions needs --output DIR, the folder to write into"))
         if not args.output.is_dir():
-            raise ExportError(f"{args.output} is not a folder; create it first or choose another --output")
+            raise ExportError(_("{path} is not a folder; create it first or choose another --output").format(
+                path=args.output))
         fmt = args.format or "pdf"
         jobs = [(HandoutSpec(conditions=(cid,), paper=args.paper, landscape=args.landscape, table=args.table,
                              format=fmt, frame=args.frame or "points"), args.output / f"{cid}.{fmt}")
                 for cid in atlas.conditions]
     else:
         if args.output is None:
-            raise ExportError("name the file to write with --output, e.g. --output sciatica.pdf")
+            raise ExportError(_("name the file to write with --output, e.g. --output sciatica.pdf"))
         views = tuple(v.strip() for v in args.views.split(",") if v.strip())
         jobs = [(HandoutSpec(conditions=tuple(args.condition), meridians=tuple(args.meridian),
                              points=tuple(args.point), categories=tuple(args.category), views=views, title=args.title,
@@ -307,11 +315,12 @@ def _export(atlas: Atlas, args) -> int:
     # PNG handout of several pages is written as NAME.svg, NAME-2.svg, ... all of them or none.
     files = []
     for spec, output in jobs:
-        pages = render_pages(atlas, select(atlas, dated(spec)))
+        with in_language(atlas, spec.lang) as local:  # a spec's own `lang`, else --lang
+            pages = render_pages(local, select(local, dated(spec)))
         files.extend(zip(page_outputs(output, len(pages)), pages))
     write_all_atomically(files)
-    for output, _ in files:
-        print(f"wrote {output}", file=sys.stderr)
+    for output, _data in files:
+        print(_("wrote {path}").format(path=output), file=sys.stderr)
     return EXIT_OK
 
 
@@ -331,16 +340,18 @@ def _lesson(atlas: Atlas, args) -> int:
     lesson = load_lesson(atlas, args.file)
     if args.lesson_command == "link":
         if not args.base.startswith(("http://", "https://")):
-            raise ExportError(f"--base {args.base!r}: give the app's address, like http://127.0.0.1:8050/")
+            raise ExportError(_("--base {base}: give the app's address, like http://127.0.0.1:8050/").format(
+                base=repr(args.base)))
         return _write(lesson_url(lesson, args.base, "quiz" if args.quiz else ""))
-    views = ", ".join(lesson.views) if lesson.views else "chosen for the points"
+    views = ", ".join(lesson.views) if lesson.views else _("chosen for the points")
     count = len(lesson.points)
-    _write(f"ok: {lesson.title!r}: {count} point{'s' if count != 1 else ''} ({' '.join(lesson.codes)}); "
-           f"views: {views}")
+    _write(ngettext("ok: {title}: {count} point ({codes}); views: {views}",
+                    "ok: {title}: {count} points ({codes}); views: {views}", count).format(
+        title=repr(lesson.title), count=count, codes=" ".join(lesson.codes), views=views))
     try:
         encode_lesson(lesson)  # said now rather than when the teacher shares it
     except LessonError as error:
-        print(f"note: {error} (it still makes a handout and a quiz)", file=sys.stderr)
+        print(_("note: {problem} (it still makes a handout and a quiz)").format(problem=error), file=sys.stderr)
     return EXIT_OK
 
 
@@ -355,7 +366,7 @@ def _quiz(atlas: Atlas, args) -> int:
     outputs = quiz_outputs(args.output, fmt, len(files))
     write_all_atomically(list(zip(outputs, files)))
     for output in outputs:
-        print(f"wrote {output}", file=sys.stderr)
+        print(_("wrote {path}").format(path=output), file=sys.stderr)
     return EXIT_OK
 
 

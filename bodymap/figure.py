@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from .artwork import plotly_labels, plotly_shapes
 from .labels import place_labels
+from .i18n import _, caution_kind
 from .model import ILLUSTRATIVE_NOTICE, Atlas, Point, View
 from .query import QueryResult
 
@@ -175,10 +176,10 @@ class _BodyFigure:
                        scaleanchor="x", scaleratio=1, constrain="domain"),
             legend=dict(orientation="h", yanchor="top", y=-0.01, x=0, font=dict(size=11)),
             hoverlabel=dict(bgcolor="white", font=dict(size=12)),
-            annotations=[dict(text=ILLUSTRATIVE_NOTICE, xref="paper", yref="paper", x=0, y=1, xanchor="left",
+            annotations=[dict(text=_(ILLUSTRATIVE_NOTICE), xref="paper", yref="paper", x=0, y=1, xanchor="left",
                               yanchor="bottom", yshift=4, showarrow=False, font=dict(size=11, color="#555555"))]
             + plotly_labels(silhouette),
-            meta=dict(view=self.view.id, notice=ILLUSTRATIVE_NOTICE),
+            meta=dict(view=self.view.id, notice=_(ILLUSTRATIVE_NOTICE)),
         )
 
 
@@ -198,10 +199,11 @@ def hover_text(point: Point, side: str = "") -> str:
     """
     lines = [f"<b>{escape(point.code)}</b> {escape(point.pinyin)} {escape(point.hanzi)}", escape(point.english)]
     if side in ("left", "right"):
-        lines.append(f"patient's {side}")
+        lines.append(_("patient's left") if side == "left" else _("patient's right"))
     if point.cautions:
         # The full caution texts are in the point's details; the hover names them.
-        lines.append("⚠ caution: " + ", ".join(dict.fromkeys(escape(c.kind) for c in point.cautions)))
-    lines.append("<i>illustrative position</i>")
+        kinds = _(", ").join(dict.fromkeys(escape(caution_kind(c.kind)) for c in point.cautions))
+        lines.append("⚠ " + _("caution: {kinds}").format(kinds=kinds))
+    lines.append("<i>" + _("illustrative position") + "</i>")
     return "<br>".join(lines)
 

@@ -25,7 +25,7 @@ from weakref import WeakKeyDictionary
 import tomli_w
 
 from .codes import name_key
-from .i18n import supported
+from .i18n import _, ngettext, supported
 from .model import Atlas, Placement
 from .problems import display_path
 from .query import QueryError, resolve_point, resolve_view, search_points
@@ -125,7 +125,7 @@ def _bad_text(text: str, newlines: bool) -> str:
         if ch in "\n\t" and newlines:
             continue
         if unicodedata.category(ch) in ("Cc", "Cs") or ch in "\ufffe\uffff":
-            return f"contains the control character U+{ord(ch):04X}; remove it"
+            return _("contains the control character U+{number}; remove it").format(number=f"{ord(ch):04X}")
     return ""
 
 
@@ -149,7 +149,7 @@ def resolve_code(atlas: Atlas, text: str) -> str:
     """
     key = name_key(text)
     if not key:
-        raise QueryError("is empty; write a point code such as BL23")
+        raise QueryError(_("is empty; write a point code such as BL23"))
     exact = _exact_codes(atlas).get(key)
     if exact:
         return exact
@@ -163,11 +163,16 @@ def resolve_code(atlas: Atlas, text: str) -> str:
         return codes[0]
     if len(codes) > 1:
         readings = "; ".join(f"[{m.reading or m.field}] {m.how}" for m in precise)
-        raise QueryError(f"{text!r} is ambiguous: {readings}; write the WHO code you mean "
-                         f"({' or '.join(codes)})")
+        # TRANSLATORS: joins the WHO codes a point name may mean: "BL54 or BL40".
+        alternatives = _(" or ").join(codes)
+        raise QueryError(_("{text} is ambiguous: {readings}; write the WHO code you mean ({codes})").format(
+            text=repr(text), readings=readings, codes=alternatives))
     near = [m.point.code for m in matches if m.field in ("pinyin", "hanzi", "english", "alias")][:5]
-    hint = f"did you mean {', '.join(near)}?" if near else "`bodymap points --search TEXT` finds codes"
-    raise QueryError(f"{text!r} is not a point bodymap knows; {hint}")
+    if near:
+        raise QueryError(_("{text} is not a point bodymap knows; did you mean {codes}?").format(
+            text=repr(text), codes=", ".join(near)))
+    raise QueryError(_("{text} is not a point bodymap knows; `bodymap points --search TEXT` finds codes").format(
+        text=repr(text)))
 
 
 def _check(atlas: Atlas, document: dict, where: Where) -> Lesson:
@@ -178,21 +183,26 @@ def _check(atlas: Atlas, document: dict, where: Where) -> Lesson:
 
     for key in document:
         if key not in TOP_KEYS:
-            hint = ("write each point as a [[point]] table with code = \"BL23\"" if key == "points"
-                    else f"a lesson has {', '.join(TOP_KEYS[:-1])} and [[point]] tables")
-            problem(None, key, key, f"unknown key {key!r}; {hint}")
+            if key == "points":
+                message = _("unknown key {key}; write each point as a [[point]] table with code = \"BL23\"")
+            else:
+                message = _("unknown key {key}; a lesson has {keys} and [[point]] tables")
+            problem(None, key, key, message.format(key=repr(key), keys=", ".join(TOP_KEYS[:-1])))
 
     def text(index, table, key, limit, *, required=False, newlines=False) -> str:
         value = table.get(key, "")
         if not isinstance(value, str):
-            problem(index, key, key, f"give a string in quotes, like {key} = \"...\"")
+            problem(index, key, key, _("give a string in quotes, like {key} = \"...\"").format(key=key))
             return ""
         value = value.replace("\r\n", "\n").strip()
         if required and not value:
-            problem(index, key, key, f"is {'empty' if key in table else 'missing'}; "
-                                     f"add {key} = \"Week 3: the low back\" at the top of the lesson")
+            message = (_("is empty; add {key} = \"Week 3: the low back\" at the top of the lesson") if key in table
+                       else _("is missing; add {key} = \"Week 3: the low back\" at the top of the lesson"))
+            problem(index, key, key, message.format(key=key))
         elif len(value) > limit:
-            problem(index, key, key, f"is {len(value)} characters; shorten it to at most {limit}")
+            problem(index, key, key, ngettext("is {count} character; shorten it to at most {limit}",
+                                              "is {count} characters; shorten it to at most {limit}",
+                                              len(value)).format(count=len(value), limit=limit))
         elif _bad_text(value, newlines):
             problem(index, key, key, _bad_text(value, newlines))
         return value
@@ -202,19 +212,21 @@ def _check(atlas: Atlas, document: dict, where: Where) -> Lesson:
 
     frame = document.get("frame", "")
     if not isinstance(frame, str) or frame not in ("",) + FRAMES:
-        problem(None, "frame", "frame", f"{frame!r} is not one of: {', '.join(FRAMES)} "
-                                        "(points: the figure zooms to the lesson's points; body: the whole body)")
+        problem(None, "frame", "frame", _("{value} is not one of: {choices} (points: the figure zooms to the "
+                                          "lesson's points; body: the whole body)").format(
+            value=repr(frame), choices=", ".join(FRAMES)))
         frame = ""
 
     lang = document.get("lang", "")
     chosen = supported(lang, atlas.languages) if isinstance(lang, str) and lang else ""
     if lang and not chosen:
-        problem(None, "lang", "lang", f"{lang!r} is not one of: {', '.join(atlas.languages)}")
+        problem(None, "lang", "lang", _("{value} is not one of: {choices}").format(
+            value=repr(lang), choices=", ".join(atlas.languages)))
 
     views: list[str] = []
     raw_views = document.get("views", [])
     if not isinstance(raw_views, list) or not all(isinstance(v, str) for v in raw_views):
-        problem(None, "views", "views", "give a list of view ids in quotes, like views = [\"back\", \"side\"]")
+        problem(None, "views", "views", _("give a list of view ids in quotes, like views = [\"back\", \"side\"]"))
         raw_views = []
     for view in raw_views:
         try:
@@ -223,34 +235,39 @@ def _check(atlas: Atlas, document: dict, where: Where) -> Lesson:
             problem(None, "views", "views", f"{error}")
             continue
         if view_id in views:
-            problem(None, "views", "views", f"{view_id!r} is listed twice; list each view once")
+            problem(None, "views", "views", _("{view} is listed twice; list each view once").format(
+                view=repr(view_id)))
         else:
             views.append(view_id)
 
     raw_points = document.get("point", [])
     if not isinstance(raw_points, list) or not all(isinstance(p, dict) for p in raw_points):
-        problem(None, "point", "point", "write each point as its own [[point]] table (two brackets) "
-                                        "with code = \"BL23\"")
+        problem(None, "point", "point", _("write each point as its own [[point]] table (two brackets) "
+                                          "with code = \"BL23\""))
         raw_points = []
     elif not raw_points and "points" not in document:  # a misspelt `points` is reported above
-        problem(None, None, "point", "the lesson has no points; add a [[point]] table with code = \"BL23\" "
-                                     "for each point, in teaching order")
+        problem(None, None, "point", _("the lesson has no points; add a [[point]] table with code = \"BL23\" "
+                                       "for each point, in teaching order"))
     points: list[LessonPoint] = []
     seen: dict[str, int] = {}
     for index, table in enumerate(raw_points):
         if index == MAX_POINTS:
-            problem(index, None, "point", f"a lesson holds at most {MAX_POINTS} points and this is point "
-                                          f"{index + 1}; split the lesson into two")
+            problem(index, None, "point", ngettext(
+                "a lesson holds at most {limit} point and this is point {number}; split the lesson into two",
+                "a lesson holds at most {limit} points and this is point {number}; split the lesson into two",
+                MAX_POINTS).format(limit=MAX_POINTS, number=index + 1))
             break
         for key in table:
             if key not in POINT_KEYS:
-                problem(index, key, key, f"unknown key {key!r} in point {index + 1}; a point has code and note")
+                problem(index, key, key, _("unknown key {key} in point {number}; a point has code and note").format(
+                    key=repr(key), number=index + 1))
         raw_code = table.get("code")
         code = ""
         if raw_code is None:
-            problem(index, None, "code", f"point {index + 1} has no code; add code = \"BL23\"")
+            problem(index, None, "code", _("point {number} has no code; add code = \"BL23\"").format(
+                number=index + 1))
         elif not isinstance(raw_code, str):
-            problem(index, "code", "code", "give the code as a string in quotes, like code = \"BL23\"")
+            problem(index, "code", "code", _("give the code as a string in quotes, like code = \"BL23\""))
         else:
             try:
                 code = resolve_code(atlas, raw_code)
@@ -260,14 +277,16 @@ def _check(atlas: Atlas, document: dict, where: Where) -> Lesson:
         if not code:
             continue
         if code in seen:
-            problem(index, "code", "code", f"{raw_code!r} is {code}, already point {seen[code] + 1} "
-                                           f"({where(seen[code], 'code')}); keep one of them")
+            problem(index, "code", "code", _("{written} is {code}, already point {number} ({where}); "
+                                             "keep one of them").format(
+                written=repr(raw_code), code=code, number=seen[code] + 1, where=where(seen[code], "code")))
             continue
         seen[code] = index
         placed = dict.fromkeys(p.view for p in atlas.points[code].placements if not atlas.views[p.view].region_of)
         if views and not set(views) & {p.view for p in atlas.points[code].placements}:
-            problem(index, "code", "code", f"{code} is not drawn on {', '.join(views)}; add one of its views "
-                                           f"({', '.join(placed)}) to views")
+            problem(index, "code", "code", _("{code} is not drawn on {views}; add one of its views "
+                                             "({placed}) to views").format(
+                code=code, views=", ".join(views), placed=", ".join(placed)))
         points.append(LessonPoint(code, note))
     if problems:
         raise LessonError(problems)
@@ -281,8 +300,10 @@ _TOML_POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of documen
 
 def too_large(name: str, size: int) -> str:
     """The problem line for a lesson file of ``size`` bytes, past MAX_BYTES (also said before an upload)."""
-    return (f"{name}:1: file: is {size:,} bytes; a lesson may be at most {MAX_BYTES:,} bytes "
-            f"(64 KiB): split it into smaller lessons")
+    message = ngettext("is {size} byte; a lesson may be at most {limit} bytes (64 KiB): split it into smaller lessons",
+                       "is {size} bytes; a lesson may be at most {limit} bytes (64 KiB): split it into smaller lessons",
+                       size).format(size=f"{size:,}", limit=f"{MAX_BYTES:,}")
+    return f"{name}:1: file: {message}"
 
 
 def parse_lesson(atlas: Atlas, text: str, name: str = "lesson.toml") -> Lesson:
@@ -291,8 +312,8 @@ def parse_lesson(atlas: Atlas, text: str, name: str = "lesson.toml") -> Lesson:
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            raise LessonError([f"{name}:1: file: is not UTF-8 text (byte {error.start + 1}); "
-                               "save it as UTF-8"]) from None
+            message = _("is not UTF-8 text (byte {number}); save it as UTF-8").format(number=error.start + 1)
+            raise LessonError([f"{name}:1: file: {message}"]) from None
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_BYTES:
         raise LessonError([too_large(name, size)])
@@ -308,8 +329,10 @@ def parse_lesson(atlas: Atlas, text: str, name: str = "lesson.toml") -> Lesson:
             message = _TOML_POSITION.sub(f" at column {position.group(2)}", message)
         else:
             message = _TOML_POSITION.sub(" at the end of the file", message)
-        raise LessonError([f"{name}:{line}: TOML: {message}; fix the TOML syntax "
-                           "(strings in double quotes, one key = value a line)"]) from None
+        # TRANSLATORS: {error} is the TOML reader's own message, in English.
+        message = _("{error}; fix the TOML syntax (strings in double quotes, one key = value a line)").format(
+            error=message)
+        raise LessonError([f"{name}:{line}: TOML: {message}"]) from None
     lines = _Lines(text)
     return _check(atlas, document, lambda index, key: f"{name}:{lines.of(index, key)}")
 
@@ -323,11 +346,14 @@ def load_lesson(atlas: Atlas, path) -> Lesson:
             raise LessonError([too_large(name, path.stat().st_size)])
         raw = path.read_bytes()
     except IsADirectoryError:
-        raise LessonError([f"{name}:1: file: is a folder; give the lesson's .toml file"]) from None
+        message = _("is a folder; give the lesson's .toml file")
+        raise LessonError([f"{name}:1: file: {message}"]) from None
     except FileNotFoundError:
-        raise LessonError([f"{name}:1: file: does not exist; check the name and folder"]) from None
+        message = _("does not exist; check the name and folder")
+        raise LessonError([f"{name}:1: file: {message}"]) from None
     except OSError as error:
-        raise LessonError([f"{name}:1: file: cannot be read ({error.strerror}); check its permissions"]) from None
+        message = _("cannot be read ({reason}); check its permissions").format(reason=error.strerror)
+        raise LessonError([f"{name}:1: file: {message}"]) from None
     return parse_lesson(atlas, raw, name)
 
 
@@ -401,25 +427,33 @@ def encode_lesson(lesson: Lesson) -> str:
     packed = packer.compress(data) + packer.flush()
     token = TOKEN_VERSION + base64.urlsafe_b64encode(packed).decode("ascii").rstrip("=")
     if len(token) > MAX_TOKEN:
-        raise LessonError([f"link: the lesson needs {len(token)} characters in a link and a link holds at most "
-                           f"{MAX_TOKEN}; shorten the notes or the intro, or split the lesson into two"])
+        message = ngettext("the lesson needs {count} character in a link and a link holds at most {limit}; "
+                           "shorten the notes or the intro, or split the lesson into two",
+                           "the lesson needs {count} characters in a link and a link holds at most {limit}; "
+                           "shorten the notes or the intro, or split the lesson into two",
+                           len(token)).format(count=len(token), limit=MAX_TOKEN)
+        raise LessonError([f"link: {message}"])
     return token
 
 
 def decode_lesson(atlas: Atlas, token: str) -> Lesson:
     """The lesson a token carries, checked like a file; junk is a :class:`LessonError`, never a crash."""
     def refuse(message: str) -> LessonError:
-        return LessonError([f"link: lesson: {message}; ask for a fresh link (`bodymap lesson link FILE`)"])
+        # TRANSLATORS: {problem} says what is wrong with the lesson link: "is cut short".
+        advice = _("{problem}; ask for a fresh link (`bodymap lesson link FILE`)").format(problem=message)
+        return LessonError([f"link: lesson: {advice}"])
 
     if not isinstance(token, str):
-        raise refuse("is not text")
+        raise refuse(_("is not text"))
     token = token.strip()
     if len(token) > MAX_TOKEN + 1:
-        raise refuse(f"is {len(token)} characters, longer than a lesson link can be ({MAX_TOKEN})")
+        raise refuse(ngettext("is {count} character, longer than a lesson link can be ({limit})",
+                              "is {count} characters, longer than a lesson link can be ({limit})",
+                              len(token)).format(count=len(token), limit=MAX_TOKEN))
     if not token.startswith(TOKEN_VERSION) or not _TOKEN.match(token):
-        raise refuse("is not a bodymap lesson link (it may have been cut short or changed)")
+        raise refuse(_("is not a bodymap lesson link (it may have been cut short or changed)"))
     body = token[1:]
-    damaged = "is damaged (it may have been cut short or changed)"
+    damaged = _("is damaged (it may have been cut short or changed)")
     try:
         packed = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
         unpacker = zlib.decompressobj(-15)
@@ -427,22 +461,22 @@ def decode_lesson(atlas: Atlas, token: str) -> Lesson:
     except (binascii.Error, ValueError, zlib.error):
         raise refuse(damaged) from None
     if len(data) > MAX_JSON or unpacker.unconsumed_tail:
-        raise refuse("unpacks to more than a lesson can hold")
+        raise refuse(_("unpacks to more than a lesson can hold"))
     if not unpacker.eof:
-        raise refuse("is cut short")
+        raise refuse(_("is cut short"))
     try:
         payload = json.loads(data.decode("utf-8"))
     except ValueError:
         raise refuse(damaged) from None
     if not isinstance(payload, dict):
-        raise refuse("holds no lesson")
+        raise refuse(_("holds no lesson"))
     points = payload.get("p")
     if not isinstance(points, list) or not all(
             isinstance(p, list) and 1 <= len(p) <= 2 and all(isinstance(s, str) for s in p) for p in points):
-        raise refuse("holds no list of points")
+        raise refuse(_("holds no list of points"))
     unknown = set(payload) - {"t", "p", "i", "v", "f", "l"}
     if unknown:
-        raise refuse(f"has unknown fields ({', '.join(sorted(unknown))})")
+        raise refuse(_("has unknown fields ({fields})").format(fields=", ".join(sorted(unknown))))
     document = {"title": payload.get("t"), "point": [{"code": p[0], **({"note": p[1]} if len(p) > 1 else {})}
                                                    for p in points]}
     for short, key in (("i", "intro"), ("v", "views"), ("f", "frame"), ("l", "lang")):

@@ -253,6 +253,12 @@ class Condition:
     points: tuple[str, ...]
     # Other words readers use for it (``lumbago`` for lower back pain), for the search.
     synonyms: tuple[str, ...] = ()
+    # The group's heading in the atlas's language (``group`` stays the group's key).
+    group_name: str = ""
+
+    @property
+    def heading(self) -> str:
+        return self.group_name or self.group
 
 
 @dataclass(frozen=True)

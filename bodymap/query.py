@@ -14,6 +14,7 @@ from typing import Iterable
 from weakref import WeakKeyDictionary
 
 from .codes import name_key, split_code
+from .i18n import _
 from .model import Atlas, Point
 
 WHO_NUMBERING = "WHO numbering"
@@ -136,14 +137,18 @@ def _code_readings(atlas: Atlas, index: _SearchIndex, text: str) -> list[Match]:
     if target is not None:
         point = atlas.points[target]
         if system:
-            how = f"{written} is {target} {point.pinyin} ({prefix.upper()} = {meridian}, {system})"
+            how = _("{written} is {code} {pinyin} ({prefix} = {meridian}, {system})").format(
+                written=written, code=target, pinyin=point.pinyin, prefix=prefix.upper(), meridian=meridian,
+                system=system)
         else:
-            how = f"{target} {point.pinyin}, WHO code"
+            how = _("{code} {pinyin}, WHO code").format(code=target, pinyin=point.pinyin)
         readings.append(Match(point, "code", how, WHO_NUMBERING))
     for point, alias in index.renumbered.get((meridian, number), []):
-        how = f"{written} in the {alias.system} is {point.code} {point.pinyin}"
+        how = _("{written} in the {system} is {code} {pinyin}").format(
+            written=written, system=alias.system, code=point.code, pinyin=point.pinyin)
         if target is not None:
-            how += f"; in WHO numbering {target} is {atlas.points[target].pinyin}"
+            how += "; " + _("in WHO numbering {code} is {pinyin}").format(code=target,
+                                                                         pinyin=atlas.points[target].pinyin)
         readings.append(Match(point, "alias", how, alias.system))
     return readings
 
@@ -151,7 +156,9 @@ def _code_readings(atlas: Atlas, index: _SearchIndex, text: str) -> list[Match]:
 def condition_match_label(atlas: Atlas, condition_id: str, written: str = "") -> str:
     """How a condition match is explained: ``condition match: Lower back pain (“lumbago”)``."""
     name = atlas.conditions[condition_id].name
-    return f"condition match: {name}" + (f" (“{written}”)" if written else "")
+    if written:
+        return _("condition match: {name} (“{written}”)").format(name=name, written=written)
+    return _("condition match: {name}").format(name=name)
 
 
 def _condition_matches(atlas: Atlas, index: _SearchIndex, condition_id: str, written: str) -> list[Match]:
@@ -177,15 +184,16 @@ def search_points(atlas: Atlas, text: str) -> list[Match]:
     found += [Match(point, field, how, reading) for point, field, how, reading in index.exact.get(key, [])]
     if not found and key in index.meridian_keys:
         meridian = atlas.meridians[index.meridian_keys[key]]
-        how = f"on the {meridian.name} meridian ({meridian.code})"
+        how = _("on the {name} meridian ({code})").format(name=meridian.name, code=meridian.code)
         found = [Match(point, "meridian", how) for point in index.ordered if point.meridian == meridian.code]
     if not found and key in index.condition_keys:
         found = _condition_matches(atlas, index, *index.condition_keys[key])
     if not found or found[0].field == "condition":
         for code, field, value, value_key in index.names:
             if key in value_key:
-                label = {"english": "English name", "alias": "also called"}.get(field, field)
-                found.append(Match(atlas.points[code], field, f"{label}: {value}"))
+                label = {"english": _("English name"), "alias": _("also called"), "pinyin": _("pinyin"),
+                         "hanzi": _("hanzi")}.get(field, field)
+                found.append(Match(atlas.points[code], field, _("{label}: {value}").format(label=label, value=value)))
     unique = {}
     for match in found:
         unique.setdefault(match.point.code, match)
@@ -196,7 +204,8 @@ def resolve_meridian(atlas: Atlas, text: str) -> str:
     """A meridian code from its WHO code or any alias (``UB`` -> ``BL``)."""
     entry = _index(atlas).prefixes.get(text.strip().casefold())
     if entry is None:
-        raise QueryError(f"unknown meridian {text!r}; known: {', '.join(atlas.meridians)}")
+        raise QueryError(_("unknown meridian {text}; known: {known}").format(text=repr(text),
+                                                                              known=", ".join(atlas.meridians)))
     return entry[0]
 
 
@@ -208,7 +217,7 @@ def resolve_condition(atlas: Atlas, text: str) -> str:
             return condition.id
     found = _index(atlas).condition_keys.get(name_key(text))
     if found is None:
-        raise QueryError(f"unknown condition {text!r}; `bodymap conditions` lists them")
+        raise QueryError(_("unknown condition {text}; `bodymap conditions` lists them").format(text=repr(text)))
     return found[0]
 
 
@@ -218,13 +227,14 @@ def resolve_category(atlas: Atlas, text: str) -> str:
     for category in atlas.categories.values():
         if wanted and wanted in (name_key(category.id), name_key(category.name), name_key(category.short_name)):
             return category.id
-    raise QueryError(f"unknown category {text!r}; known: {', '.join(atlas.categories)}")
+    raise QueryError(_("unknown category {text}; known: {known}").format(text=repr(text),
+                                                                         known=", ".join(atlas.categories)))
 
 
 def resolve_view(atlas: Atlas, text: str) -> str:
     wanted = text.strip().casefold()
     if wanted not in atlas.views:
-        raise QueryError(f"unknown view {text!r}; known: {', '.join(atlas.views)}")
+        raise QueryError(_("unknown view {text}; known: {known}").format(text=repr(text), known=", ".join(atlas.views)))
     return wanted
 
 
@@ -236,7 +246,7 @@ def resolve_point(atlas: Atlas, text: str) -> str:
     exact = _index(atlas).exact.get(name_key(text), [])
     if exact:
         return exact[0][0].code
-    raise QueryError(f"unknown point {text!r}; `bodymap points` lists them")
+    raise QueryError(_("unknown point {text}; `bodymap points` lists them").format(text=repr(text)))
 
 
 def query(

@@ -49,6 +49,8 @@ PARTS = (
     Part("location_notes.csv", ("point",), ("note",)),
     # What a category belongs to (point_categories.csv's `of`: "kidney", "sinews").
     Part("category_targets.csv", ("of",), ("name",), keys_from=("point_categories.csv", "of")),
+    # The headings the conditions are grouped under (conditions.csv's `group`).
+    Part("condition_groups.csv", ("group",), ("name",), keys_from=("conditions.csv", "group")),
 )
 # Search words are not one per English row: each language lists its own.
 SYNONYMS = TableSpec("condition_synonyms.csv", ("condition", "synonym"), ("condition", "synonym"), optional=True)

@@ -267,3 +267,21 @@ def test_the_app_in_each_language(page, server, atlas, lang):
     page.wait_for_function("() => document.documentElement.lang === 'en'")
     assert "condition=sciatica" in page.url and "lang=en" in page.url
     page.locator("#point-details").get_by_text(atlas.points["BL40"].location[:20]).first.wait_for()
+
+
+def test_a_spec_file_may_choose_the_language(atlas, tmp_path):
+    from bodymap.handout import ExportError
+    from bodymap.handout.files import read_spec
+
+    spec_file = tmp_path / "handouts.toml"
+    spec_file.write_text('[[handout]]\noutput = "a.svg"\npoints = ["BL23"]\nlang = "es"\n'
+                         '[[handout]]\noutput = "b.svg"\nconditions = ["sciatica"]\nlang = "fr"\n', encoding="utf-8")
+    (good, _), (bad, _) = read_spec(spec_file)
+    assert good.lang == "es"
+    with activate("es"):
+        heading = gettext("How to find it")
+    assert heading in re.sub(r"<[^>]+>", "", render_handout(atlas, good).decode())
+    with pytest.raises(ExportError, match=r"lang 'fr' is not one of: en, zh-Hans, es"):
+        render_handout(atlas, bad)
+    assert main(["export", "--spec", str(spec_file)]) == 2
+    assert not (tmp_path / "a.svg").exists()  # a bad handout in the file leaves no file behind

@@ -17,11 +17,11 @@ from werkzeug.exceptions import HTTPException
 from flask_compress import Compress
 
 from ..model import Atlas
-from ..i18n import current, localize
+from ..i18n import activate, current, localize
 from . import callbacks, language, layout, scene
 from .exporter import Exporter
 
-__all__ = ["EXPORTER", "create_app"]
+__all__ = ["EXPORTER", "LAYOUTS", "create_app"]
 
 # Bootstrap's stylesheet is served from the installed bootstrap-flask package,
 # so the page looks right on a school intranet with no internet access.
@@ -37,6 +37,8 @@ EXPORT_SLOTS = threading.BoundedSemaphore(1)
 EXPORT_WAIT_S = 30
 # Where a Flask app keeps its Exporter (the handouts' own process), for the server's hooks.
 EXPORTER = "bodymap.exporter"
+# Where a Flask app keeps the function that makes every language's layout ahead of time.
+LAYOUTS = "bodymap.layouts"
 ASSETS = Path(__file__).resolve().parent / "assets"
 PLOTLY_BASIC = ASSETS / "plotly-basic.min.js"
 # `BODYMAP_PLOTLY=full` serves plotly's full bundle even where `make` fetched the
@@ -175,6 +177,14 @@ def create_app(atlas: Atlas) -> Dash:
         return pages[lang]
 
     app.layout = page
+
+    def warm_layouts():
+        # Every language's layout, made once before gunicorn forks (about half a second each).
+        for lang in atlas.languages:
+            with activate(lang):
+                page()
+
+    app.server.extensions[LAYOUTS] = warm_layouts
 
     def interpolate_index(**parts):
         html_text = Dash.interpolate_index(app, **parts)

@@ -17,7 +17,7 @@ from dash.exceptions import PreventUpdate
 from flask import request
 from plotly.utils import PlotlyJSONEncoder
 
-from ..i18n import current, localize
+from ..i18n import _, current, localize, ngettext
 from ..model import Atlas
 from . import details, lesson_panel, quiz, quiz_page
 from .controls import condition_groups
@@ -32,10 +32,10 @@ def url_note(notes, remarks=()) -> list | str:
     then ``remarks`` on how it was read (a quiz point asked on another view)."""
     notes, said = list(notes), []
     if len(notes) == 1:
-        said.append(f"Some of the link was not understood: {notes[0]}.")
+        said.append(_("Some of the link was not understood: {note}.").format(note=notes[0]))
     elif notes:
-        said += ["Some of the link was not understood:", html.Ul([html.Li(note) for note in notes], className="mb-0")]
-    said += [f"{remark[0].upper()}{remark[1:]}." for remark in remarks]
+        said += [_("Some of the link was not understood:"), html.Ul([html.Li(note) for note in notes], className="mb-0")]
+    said += [_("{remark}.").format(remark=remark[:1].upper() + remark[1:]) for remark in remarks]
     return " ".join(said) if all(isinstance(part, str) for part in said) else said
 
 
@@ -51,7 +51,7 @@ def register(app: Dash, atlas: Atlas) -> None:
     conditions = {"type": CONDITION_GROUP, "group": ALL}  # one checklist per group, in layout order
 
     def by_group(chosen) -> list[list[str]]:
-        return [[c.id for c in members if c.id in chosen] for _, members in groups]
+        return [[c.id for c in members if c.id in chosen] for _group, members in groups]
 
     def flatten(values) -> list:
         return [v for group in values or [] if isinstance(group, list) for v in group]
@@ -92,7 +92,7 @@ def register(app: Dash, atlas: Atlas) -> None:
     def search_points(search, applied):
         if not applied:
             raise PreventUpdate
-        payload = search_payload(atlas, search, order)
+        payload = search_payload(localize(atlas, current()), search, order)
         return payload, (payload or {}).get("note", "")
 
     @app.callback(
@@ -214,10 +214,12 @@ def _register_lesson(app: Dash, atlas: Atlas) -> None:
                         no_update, None)
             lesson = lesson_from_data(atlas, opened)
             return (opened, lesson.title if lesson.title != UNTITLED else "", lesson.intro,
-                    f"Opened {lesson_panel.file_name(filename)}: {len(lesson.points)} points.", [], True,
+                    ngettext("Opened {file}: {count} point.", "Opened {file}: {count} points.",
+                             len(lesson.points)).format(file=lesson_panel.file_name(filename), count=len(lesson.points)),
+                    [], True,
                     list(default_views(atlas, lesson)), None)
         if kind == ID.LESSON_CLEAR:
-            return (None, "", "", "A new, empty lesson: Back brings the last one back.", [], False, no_update,
+            return (None, "", "", _("A new, empty lesson: Back brings the last one back."), [], False, no_update,
                     no_update)
         new, message = lesson_panel.change(atlas, data, kind, index, value, selected=selected, shown_views=views)
         if lesson_panel.same(atlas, new, data) and not message:

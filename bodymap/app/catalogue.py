@@ -4,7 +4,8 @@ meridian, in one order, so filter answers can be a bitmask."""
 from __future__ import annotations
 
 from ..figure import view_cun
-from ..model import Atlas
+from ..i18n import _, caution_kind
+from ..model import CAUTION_KINDS, Atlas
 from ..serialise import category_text
 from .state import app_views, catalogue_order, category_masks, condition_masks
 
@@ -20,10 +21,11 @@ def build(atlas: Atlas) -> dict:
         "english": [atlas.points[c].english for c in order],
         "meridians": [atlas.points[c].meridian for c in order],
         "cautions": [sorted({k.kind for k in atlas.points[c].cautions}) for c in order],
+        "caution_kinds": {kind: caution_kind(kind) for kind in CAUTION_KINDS},
         "categories": category_masks(atlas, index),
         # The results list's compact badges: "Back-shu (kidney)".
         "badges": [[category_text(atlas, k, compact=True) for k in atlas.points[c].categories]
-                   + (["outside the WHO list"] if atlas.points[c].outside_who else []) for c in order],
+                   + ([_("outside the WHO list")] if atlas.points[c].outside_who else []) for c in order],
         "colours": {m.code: m.colour for m in atlas.meridians.values()},
         "views": list(app_views(atlas)),
         # For "Fit to points": each drawn view's whole box and its cun (view units), so the

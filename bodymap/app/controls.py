@@ -39,7 +39,7 @@ def condition_picker(atlas: Atlas) -> html.Fieldset:
     """
     groups = [
         html.Fieldset([
-            html.Legend(group, className="condition-group-name small text-uppercase text-muted mb-0"),
+            html.Legend(conditions[0].heading, className="condition-group-name small text-uppercase text-muted mb-0"),
             dbc.Checklist(id=condition_group_id(group), value=[], className="small",
                           options=[{"label": c.name, "value": c.id} for c in conditions]),
         ], className="condition-group mb-1", **{"data-group": group})
@@ -80,7 +80,7 @@ def view_options(atlas: Atlas) -> list[dict]:
     """The drawn views (regions among them), then the 3D body when the atlas has one."""
     options = [{"label": v.name, "value": v.id} for v in atlas.views.values()]
     if SCENE_VIEW in app_views(atlas):
-        options.append({"label": SCENE_NAME, "value": SCENE_VIEW})
+        options.append({"label": _(SCENE_NAME), "value": SCENE_VIEW})
     return options
 
 

@@ -15,7 +15,7 @@ from flask import request
 
 from ..i18n import _, negotiate, supported
 from ..i18n._catalog import _current
-from ..model import Atlas
+from ..model import ILLUSTRATIVE_NOTICE, Atlas
 from .ids import ID
 
 
@@ -52,6 +52,9 @@ def page_texts() -> str:
         "rankedBy": _(", ranked by how many of the {of} conditions they serve"),
         "matchOne": _("1 point matches"),
         "matchMany": _("{count} points match"),
+        "chosen": _("Chosen: {names}"),
+        "listSeparator": _(", "),
+        "notice": _(ILLUSTRATIVE_NOTICE),
         "copied": _("Link copied."),
         "copyHint": _("Select the link and copy it (Ctrl+C)."),
     }

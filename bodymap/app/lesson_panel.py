@@ -18,6 +18,7 @@ import urllib.parse
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from ..i18n import _, ngettext
 from ..lesson import (MAX_BYTES, MAX_INTRO, MAX_NOTE, MAX_POINTS, MAX_TITLE, Lesson, LessonError, lesson_toml,
                       lesson_url, parse_lesson, too_large)
 from ..model import Atlas
@@ -47,20 +48,23 @@ def add_point(atlas: Atlas, data, code, shown_views=()) -> tuple[dict, str]:
     """
     point = atlas.points.get(code) if isinstance(code, str) else None
     if point is None:
-        return _with(data), "Choose a point first: click it on a figure or in the list."
+        return _with(data), _("Choose a point first: click it on a figure or in the list.")
     points = _points(data)
     codes = [p[0] for p in points]
     if code in codes:
-        return _with(data), f"{code} is already point {codes.index(code) + 1} of the lesson."
+        return _with(data), _("{code} is already point {number} of the lesson.").format(code=code,
+                                                                                         number=codes.index(code) + 1)
     if len(points) >= MAX_POINTS:
-        return _with(data), f"A lesson holds at most {MAX_POINTS} points; start a second lesson for {code}."
+        return _with(data), _("A lesson holds at most {count} points; start a second lesson for {code}.").format(
+            count=MAX_POINTS, code=code)
     views = list(data.get("views") or []) if isinstance(data, dict) else []
-    message = f"{code} added as point {len(points) + 1}."
+    message = _("{code} added as point {number}.").format(code=code, number=len(points) + 1)
     drawn = list(dict.fromkeys(p.view for p in point.placements))
     if views and not set(drawn) & set(views):
         view = next((v for v in shown_views if v in drawn), drawn[0])
         views.append(view)
-        message += f" The {atlas.views[view].name} view was added to the lesson's views, where it is drawn."
+        message += " " + _("The {view} view was added to the lesson's views, where it is drawn.").format(
+            view=atlas.views[view].name)
     return _with(data, points=points + [[code, ""]], views=views), message
 
 
@@ -117,19 +121,26 @@ def open_file(atlas: Atlas, contents, filename) -> tuple[dict | None, list[str]]
     """
     name = file_name(filename)
     if not isinstance(contents, str) or "," not in contents:
-        return None, [f"{name}:1: file: could not be read; choose the lesson's .toml file again"]
+        return None, [_unreadable(name)]
     encoded = contents.split(",", 1)[1]
     if len(encoded) > (MAX_BYTES + 2) * 4 // 3 + 4:
         return None, [too_large(name, len(encoded) * 3 // 4)]
     try:
         raw = base64.b64decode(encoded, validate=True)
     except (binascii.Error, ValueError):
-        return None, [f"{name}:1: file: could not be read; choose the lesson's .toml file again"]
+        return None, [_unreadable(name)]
     try:
         lesson = parse_lesson(atlas, raw, name)
     except LessonError as error:
         return None, error.problems
     return lesson_data(lesson), []
+
+
+def _unreadable(name: str) -> str:
+    """The problem line of a file that could not be read, as the command line's problems read."""
+    # The "lesson.toml:1: file: " before it locates the problem, as `bodymap lesson check` does; it stays as it is.
+    # TRANSLATORS: a problem with an opened lesson file, after "lesson.toml:1: file: ".
+    return f"{name}:1: file: " + _("could not be read; choose the lesson's .toml file again")
 
 
 def file_name(filename) -> str:
@@ -143,7 +154,7 @@ def file_name(filename) -> str:
 def refused_file(refused) -> list[str]:
     """The problem of a file the browser would not send, being past the size limit (``{"name", "size"}``)."""
     if not isinstance(refused, dict) or not isinstance(refused.get("size"), int):
-        return ["lesson.toml:1: file: could not be read; choose the lesson's .toml file again"]
+        return [_unreadable("lesson.toml")]
     return [too_large(file_name(refused.get("name")), refused["size"])]
 
 
@@ -159,9 +170,11 @@ def change(atlas: Atlas, data, action, index=None, value=None, *, selected=None,
     if action in (LESSON_UP, LESSON_DOWN):
         new = move_point(data, index, -1 if action == LESSON_UP else 1)
         place = next((k for k, p in enumerate(_points(new)) if p[0] == code), None)
-        return new, (f"{code} is now point {place + 1}." if code and place is not None else "")
+        return new, (_("{code} is now point {number}.").format(code=code, number=place + 1)
+                     if code and place is not None else "")
     if action == LESSON_REMOVE:
-        return remove_point(data, index), (f"{code} was removed from the lesson." if code else "")
+        return remove_point(data, index), (_("{code} was removed from the lesson.").format(code=code)
+                                           if code else "")
     if action == LESSON_NOTE:
         return set_note(data, index, value), ""
     if action == ID.LESSON_TITLE:
@@ -173,7 +186,7 @@ def change(atlas: Atlas, data, action, index=None, value=None, *, selected=None,
 
 def problems_list(problems: list[str]) -> list:
     """A file's problems as the page shows them: a heading and one line each, as `bodymap lesson check` prints."""
-    return [html.P("The lesson file was not opened:", className="small fw-semibold mb-0"),
+    return [html.P(_("The lesson file was not opened:"), className="small fw-semibold mb-0"),
             html.Ul([html.Li(html.Code(problem, className="text-danger")) for problem in problems],
                     className="small ps-3 mb-1")]
 
@@ -211,47 +224,49 @@ def build() -> html.Section:
     """The panel: title, the points with their notes, and the lesson's file and links."""
     return html.Section(
         [
-            html.H2("Lesson", className="h6 fw-semibold mb-1", id=ID.LESSON_HEADING),
-            html.P("Add points from a point's details, or open a lesson file.", id=ID.LESSON_HINT,
+            html.H2(_("Lesson"), className="h6 fw-semibold mb-1", id=ID.LESSON_HEADING),
+            html.P(_("Add points from a point's details, or open a lesson file."), id=ID.LESSON_HINT,
                    className="small text-muted mb-1"),
-            dbc.Label("Title", html_for=ID.LESSON_TITLE, className="small mb-0"),
-            dbc.Input(id=ID.LESSON_TITLE, placeholder=UNTITLED, maxLength=MAX_TITLE, debounce=True, size="sm",
+            dbc.Label(_("Title"), html_for=ID.LESSON_TITLE, className="small mb-0"),
+            dbc.Input(id=ID.LESSON_TITLE, placeholder=_(UNTITLED), maxLength=MAX_TITLE, debounce=True, size="sm",
                       className="mb-1", autoComplete="off"),
-            dbc.Label("Intro", html_for=ID.LESSON_INTRO, className="small mb-0"),
-            dbc.Textarea(id=ID.LESSON_INTRO, placeholder="optional: a sentence under the handout's title",
+            # TRANSLATORS: the label of a lesson's introduction, a sentence printed under its title.
+            dbc.Label(_("Intro"), html_for=ID.LESSON_INTRO, className="small mb-0"),
+            dbc.Textarea(id=ID.LESSON_INTRO, placeholder=_("optional: a sentence under the handout's title"),
                          maxLength=MAX_INTRO, rows=1, debounce=True, className="form-control-sm mb-1 lesson-note"),
             html.P(id=ID.LESSON_STATUS, className="small mb-1 lesson-status", role="status"),
             html.Ol(id=ID.LESSON_POINTS, className="lesson-points list-unstyled mb-1",
                     **{"aria-labelledby": ID.LESSON_HEADING}),
-            html.Div(dbc.Switch(id=ID.LESSON_ONLY, label="Show only the lesson's points", value=True,
+            html.Div(dbc.Switch(id=ID.LESSON_ONLY, label=_("Show only the lesson's points"), value=True,
                                 className="small"), id=f"{ID.LESSON_ONLY}-holder", hidden=True),
             html.Div([
-                html.A("Download lesson (.toml)", id=ID.LESSON_DOWNLOAD, download="lesson.toml", href="",
+                html.A(_("Download lesson (.toml)"), id=ID.LESSON_DOWNLOAD, download="lesson.toml", href="",
                        className="btn btn-outline-primary btn-sm", role="button"),
-                dcc.Upload(html.Span("Open a lesson file…", className="btn btn-outline-secondary btn-sm"),
+                dcc.Upload(html.Span(_("Open a lesson file…"), className="btn btn-outline-secondary btn-sm"),
                            id=ID.LESSON_UPLOAD, accept=".toml,text/plain,application/toml", multiple=False,
                            className="lesson-upload"),
-                html.Button("New lesson", id=ID.LESSON_CLEAR, type="button", className="btn btn-link btn-sm"),
+                html.Button(_("New lesson"), id=ID.LESSON_CLEAR, type="button", className="btn btn-link btn-sm"),
             ], className="d-flex flex-wrap gap-1 mb-1 align-items-center"),
             html.Div(id=ID.LESSON_PROBLEMS, className="lesson-problems", role="alert"),
             html.Div([
-                dbc.Label("Link to this lesson", html_for=ID.LESSON_LINK, className="small mb-0"),
+                dbc.Label(_("Link to this lesson"), html_for=ID.LESSON_LINK, className="small mb-0"),
                 dbc.InputGroup([
                     dbc.Input(id=ID.LESSON_LINK, readonly=True, value="", className="lesson-link"),
-                    html.Button("Copy", id=ID.LESSON_COPY, type="button", className="btn btn-outline-primary",
-                                **{"aria-label": "Copy the lesson's link"}),
+                    # TRANSLATORS: a button that copies the link beside it.
+                    html.Button(_("Copy"), id=ID.LESSON_COPY, type="button", className="btn btn-outline-primary",
+                                **{"aria-label": _("Copy the lesson's link")}),
                 ], size="sm", className="mb-1"),
-                dbc.Label("Link to its quiz", html_for=ID.LESSON_QUIZ_LINK, className="small mb-0"),
+                dbc.Label(_("Link to its quiz"), html_for=ID.LESSON_QUIZ_LINK, className="small mb-0"),
                 dbc.InputGroup([
                     dbc.Input(id=ID.LESSON_QUIZ_LINK, readonly=True, value="", className="lesson-link"),
-                    html.Button("Copy", id=ID.LESSON_QUIZ_COPY, type="button", className="btn btn-outline-primary",
-                                **{"aria-label": "Copy the quiz's link"}),
+                    html.Button(_("Copy"), id=ID.LESSON_QUIZ_COPY, type="button", className="btn btn-outline-primary",
+                                **{"aria-label": _("Copy the quiz's link")}),
                 ], size="sm", className="mb-1"),
                 html.P(id=ID.LESSON_COPIED, className="small mb-1 text-success", role="status"),
                 html.Div([
-                    dcc.Link("Start the quiz: find the points", id=ID.LESSON_QUIZ_FIND, href="",
+                    dcc.Link(_("Start the quiz: find the points"), id=ID.LESSON_QUIZ_FIND, href="",
                              className="btn btn-primary btn-sm"),
-                    dcc.Link("Name the points", id=ID.LESSON_QUIZ_NAME, href="",
+                    dcc.Link(_("Name the points"), id=ID.LESSON_QUIZ_NAME, href="",
                              className="btn btn-outline-primary btn-sm"),
                 ], className="d-flex flex-wrap gap-1"),
             ], id=ID.LESSON_SHARE, hidden=True),
@@ -267,12 +282,16 @@ def banner() -> html.Div:
 
 def banner_parts(lesson: Lesson, quiz_href: str) -> list:
     """The banner's content: the lesson's title and intro, a link to its panel and one to its quiz."""
-    parts = [html.H2(["Lesson: ", lesson.title], className="h6 mb-0")]
+    # TRANSLATORS: before a lesson's title, above the figures.
+    parts = [html.H2([_("Lesson: "), lesson.title], className="h6 mb-0")]
     if lesson.intro:
         parts.append(html.P(lesson.intro, className="small mb-0"))
-    links = [html.A(f"Its {len(lesson.points)} points and notes", href=f"#{ID.LESSON_PANEL}", className="small")]
+    count = len(lesson.points)
+    # TRANSLATORS: a link to the lesson panel: the lesson's points and their notes.
+    links = [html.A(ngettext("Its {count} points and notes", "Its {count} points and notes", count).format(count=count),
+                    href=f"#{ID.LESSON_PANEL}", className="small")]
     if quiz_href:
-        links.append(dcc.Link("Take the quiz", href=quiz_href, className="small"))
+        links.append(dcc.Link(_("Take the quiz"), href=quiz_href, className="small"))
     parts.append(html.Div(links, className="d-flex flex-wrap gap-3"))
     return parts
 
@@ -292,25 +311,27 @@ def render_points(atlas: Atlas, data) -> list:
                 html.Span(f"{index + 1}", className="lesson-number", **{"aria-hidden": "true"}),
                 html.Button([html.Strong(point.code), f" {point.pinyin}"], type="button",
                             className="btn btn-link btn-sm p-0 text-start me-auto lesson-code",
-                            title=f"Show {point.code} on the map",
+                            title=_("Show {code} on the map").format(code=point.code),
                             **{"data-key": f"show-{point.code}", "data-code": point.code}),
                 *[html.Span(f"⚠ {kind}", className="badge text-bg-warning ms-1") for kind in cautions],
                 html.Button("↑", id={"type": LESSON_UP, "index": index}, type="button", disabled=index == 0,
                             className="btn btn-outline-secondary btn-sm lesson-move",
-                            **{"aria-label": f"Move {point.code} up", "data-key": f"up-{point.code}"}),
+                            **{"aria-label": _("Move {code} up").format(code=point.code),
+                               "data-key": f"up-{point.code}"}),
                 html.Button("↓", id={"type": LESSON_DOWN, "index": index}, type="button", disabled=index == count - 1,
                             className="btn btn-outline-secondary btn-sm lesson-move",
-                            **{"aria-label": f"Move {point.code} down", "data-key": f"down-{point.code}"}),
+                            **{"aria-label": _("Move {code} down").format(code=point.code),
+                               "data-key": f"down-{point.code}"}),
                 html.Button("✕", id={"type": LESSON_REMOVE, "index": index}, type="button",
                             className="btn btn-outline-danger btn-sm lesson-move",
-                            **{"aria-label": f"Remove {point.code} from the lesson",
+                            **{"aria-label": _("Remove {code} from the lesson").format(code=point.code),
                                "data-key": f"remove-{point.code}"}),
             ], className="d-flex align-items-center gap-1"),
             # The label wraps its textarea: a pattern id has no plain DOM id to point a `for` at.
             html.Label([
-                html.Span(f"Note for {point.code}", className="visually-hidden"),
+                html.Span(_("Note for {code}").format(code=point.code), className="visually-hidden"),
                 dbc.Textarea(id={"type": LESSON_NOTE, "index": index}, value=entry.note, maxLength=MAX_NOTE, rows=1,
-                             debounce=True, placeholder="Note (optional)", className="form-control-sm lesson-note"),
+                             debounce=True, placeholder=_("Note (optional)"), className="form-control-sm lesson-note"),
             ], className="d-block"),
         ], className="lesson-point", **{"data-code": point.code}))
     return items
@@ -322,8 +343,12 @@ def summary(atlas: Atlas, data) -> str:
     if lesson is None or not lesson.points:
         return ""
     count = len(lesson.points)
-    views = ", ".join(atlas.views[v].name for v in lesson.views) or "chosen for the points"
-    return f"{count} point{'s' if count != 1 else ''}; views: {views}."
+    views = _(", ").join(atlas.views[v].name for v in lesson.views)
+    if not views:
+        # TRANSLATORS: in place of the view names of a lesson that names none: "6 points; views: chosen for the points."
+        views = _("chosen for the points")
+    return ngettext("{count} point; views: {views}.", "{count} points; views: {views}.", count).format(count=count,
+                                                                                                      views=views)
 
 
 def render(atlas: Atlas, data, href) -> tuple:
@@ -331,7 +356,7 @@ def render(atlas: Atlas, data, href) -> tuple:
     download, its links (or why it has none), and the banner above the figures."""
     lesson = lesson_from_data(atlas, data)
     if lesson is None or not lesson.points:
-        hint = "Add points from a point's details, or open a lesson file."
+        hint = _("Add points from a point's details, or open a lesson file.")
         return [], hint, "", "lesson.toml", True, True, "", "", "", "", [], True, True
     lesson_link, quiz_link, problem = links(lesson, page_base(href))
     hint = summary(atlas, data) + (f" {problem}" if problem else "")

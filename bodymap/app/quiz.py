@@ -20,6 +20,7 @@ import random
 from dataclasses import dataclass
 
 from ..handout.lesson import quiz_title
+from ..i18n import N_, _, ngettext
 from ..lesson import cun_distance
 from ..model import Atlas
 from .state import ASK, WITHIN, FilterState, parse_query
@@ -48,7 +49,7 @@ class QuizPlan:
     questions: tuple[Question, ...]
     ask: str = "find"
     within: float = 1.0
-    title: str = "Quiz"
+    title: str = N_("Quiz")  # a default only: the plans made here carry their title translated
     notes: tuple[str, ...] = ()
     key: str = ""
 
@@ -76,22 +77,26 @@ def plan_from_state(atlas: Atlas, state: FilterState) -> QuizPlan:
         entries = [(p.code, p.note) for p in state.lesson.points]
         title = quiz_title(atlas, state.lesson)
         if state.quiz_points:
-            notes.append("the quiz asks the lesson's points; the link's points were ignored")
+            notes.append(_("the quiz asks the lesson's points; the link's points were ignored"))
     else:
         entries = [(code, "") for code in state.quiz_points]
-        title = f"Quiz: {len(entries)} point{'s' if len(entries) != 1 else ''}"
+        title = ngettext("Quiz: {count} point", "Quiz: {count} points", len(entries)).format(count=len(entries))
+        # A lesson that could not be opened has its note already (its problems name the field `lesson`).
         if not entries and not any("lesson" in note for note in notes):
-            notes.append("the quiz has no points: add points=BL40,GB30 to the link, or make one with "
-                         "`bodymap lesson link FILE --quiz`")
+            # TRANSLATORS: keep points=BL40,GB30 and the command in backquotes as they are.
+            notes.append(_("the quiz has no points: add points=BL40,GB30 to the link, or make one with "
+                           "`bodymap lesson link FILE --quiz`"))
     questions = []
     for code, note in entries:
         drawn = list(dict.fromkeys(p.view for p in atlas.points[code].placements))
         view = next((v for v in state.views if v in drawn), None)
         if view is None:
             view = drawn[0]
-            asked = ", ".join(atlas.views[v].name for v in state.views)
-            notes.append(f"{code} is not drawn on the {asked} view{'s' if len(state.views) > 1 else ''}; "
-                         f"it is asked on the {atlas.views[view].name} view")
+            asked = _(", ").join(atlas.views[v].name for v in state.views)
+            # TRANSLATORS: {asked} is the link's view names ("front, back"); {view} is one view's name.
+            notes.append(ngettext("{code} is not drawn on the {asked} view; it is asked on the {view} view",
+                                  "{code} is not drawn on the {asked} views; it is asked on the {view} view",
+                                  len(state.views)).format(code=code, asked=asked, view=atlas.views[view].name))
         questions.append(Question(code, view, note))
     key = "|".join(f"{q.code}@{q.view}" for q in questions) + f"|{state.ask}"
     return QuizPlan(tuple(questions), state.ask, state.within, title, tuple(notes), key)
@@ -104,7 +109,7 @@ def start(plan: QuizPlan, seed: int, now: float) -> dict:
     return {
         "v": STATE_VERSION, "key": plan.key, "title": plan.title, "ask": plan.ask, "within": plan.within,
         "seed": int(seed), "questions": [[q.code, q.view, q.note] for q in plan.questions],
-        "queue": list(range(len(plan.questions))), "tries": [[] for _ in plan.questions],
+        "queue": list(range(len(plan.questions))), "tries": [[] for _unused in plan.questions],
         "phase": "ask" if plan.questions else "done", "last": None,
         "started": float(now), "asked": float(now), "finished": None if plan.questions else float(now),
     }
@@ -249,9 +254,9 @@ def distractors(atlas: Atlas, code: str, view: str, seed: int, count: int = CHOI
             apart[other] = min(distance, apart.get(other, math.inf))
     candidates = sorted((d, c) for c, d in apart.items() if d >= MIN_APART)
     rng = random.Random(f"{seed}/{code}/{view}")
-    near = [c for _, c in candidates[:NEAREST]]
+    near = [c for _unused, c in candidates[:NEAREST]]
     chosen = rng.sample(near, min(count - 1, len(near)))
-    chosen += [c for _, c in candidates[NEAREST:]][: count - 1 - len(chosen)]
+    chosen += [c for _unused, c in candidates[NEAREST:]][: count - 1 - len(chosen)]
     options = chosen + [code]
     rng.shuffle(options)
     return options
@@ -272,7 +277,7 @@ def choices(atlas: Atlas, state: dict) -> list[str]:
 def summary_rows(atlas: Atlas, state: dict) -> list[dict]:
     """One row per point in the quiz's order: attempts, distances (find) or answers (name), seconds."""
     rows = []
-    for number, ((code, view, _), tries) in enumerate(zip(state["questions"], state["tries"]), start=1):
+    for number, ((code, view, _unused), tries) in enumerate(zip(state["questions"], state["tries"]), start=1):
         point = atlas.points[code]
         found = next((t for t in tries if t.get("ok")), None)
         rows.append({
@@ -316,4 +321,4 @@ def distance_text(distance: float, within: float, correct: bool) -> str:
     text = f"{distance:.1f}"
     if (float(text) <= within) != correct:
         text = f"{distance:.2f}"
-    return f"{text} cun"
+    return _("{distance} cun").format(distance=text)

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from dash import Patch, dcc, html
 
 from ..figure import HIGHLIGHT_LINE, MARKER_SIZE, body_figure
+from ..i18n import _, ngettext
 from ..lesson import cun_units
 from ..model import ILLUSTRATIVE_NOTICE, Atlas
 from . import quiz
@@ -35,16 +36,19 @@ def build() -> html.Section:
         [
             html.Div([
                 html.H2(id=ID.QUIZ_TITLE, className="h5 mb-0 me-auto"),
-                dcc.Link("Leave the quiz", id=ID.QUIZ_LEAVE, href="/", className="small"),
+                dcc.Link(_("Leave the quiz"), id=ID.QUIZ_LEAVE, href="/", className="small"),
             ], className="d-flex flex-wrap align-items-baseline gap-2 mb-1"),
             html.Div([
-                html.Nav(id=ID.QUIZ_TASKS, className="d-flex gap-1", **{"aria-label": "Quiz task"}),
+                html.Nav(id=ID.QUIZ_TASKS, className="d-flex gap-1", **{"aria-label": _("Quiz task")}),
                 html.Div(html.Div([
-                    dbc.Label([html.Span("Correct ", className="d-none d-sm-inline"), "within"],
+                    # TRANSLATORS: "Correct " and "within" make the label "Correct within [0.5 cun]" of a
+                    # menu of distances; on a phone only "within" shows.
+                    dbc.Label([html.Span(_("Correct "), className="d-none d-sm-inline"), _("within")],
                               html_for=ID.QUIZ_WITHIN, className="small mb-0 text-nowrap"),
                     dbc.Select(id=ID.QUIZ_WITHIN, value="1", size="sm", className="quiz-within",
                                style={"width": "auto"},
-                               options=[{"label": f"{w:g} cun", "value": f"{w:g}"} for w in WITHIN]),
+                               options=[{"label": _("{distance} cun").format(distance=f"{w:g}"), "value": f"{w:g}"}
+                                        for w in WITHIN]),
                 ], className="d-flex align-items-center gap-1"), id=f"{ID.QUIZ_WITHIN}-group"),
             ], className="d-flex flex-wrap align-items-center gap-2 mb-1 quiz-settings"),
             # Question and feedback above the figure on a phone, beside it on a wide screen (bodymap.css).
@@ -54,15 +58,15 @@ def build() -> html.Section:
                     html.Div([
                         html.P(id=ID.QUIZ_QUESTION, className="quiz-question fw-semibold mb-1 me-auto", tabIndex="-1",
                                **{"aria-live": "polite"}),
-                        html.Button("Show me", id=ID.QUIZ_REVEAL, type="button",
+                        html.Button(_("Show me"), id=ID.QUIZ_REVEAL, type="button",
                                     className="btn btn-outline-secondary btn-sm text-nowrap",
-                                    title="Show where the point is; it comes back later"),
-                        html.Button("Next point", id=ID.QUIZ_NEXT, type="button",
+                                    title=_("Show where the point is; it comes back later")),
+                        html.Button(_("Next point"), id=ID.QUIZ_NEXT, type="button",
                                     className="btn btn-primary btn-sm text-nowrap",
                                     hidden=True),
                     ], className="d-flex align-items-start gap-1"),
                     html.Div(id=ID.QUIZ_CHOICES, className="quiz-choices d-flex flex-wrap gap-1 mb-1", role="group",
-                             **{"aria-label": "The ringed point's code"}),
+                             **{"aria-label": _("The ringed point's code")}),
                     html.Div(id=ID.QUIZ_FEEDBACK, className="quiz-feedback", **{"aria-live": "polite"}),
                 ], className="quiz-bar"),
                 html.Div(dcc.Graph(id=ID.QUIZ_GRAPH, figure=EMPTY, className="quiz-graph", responsive=True,
@@ -73,14 +77,14 @@ def build() -> html.Section:
                                            "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d",
                                                                       "resetScale2d", "toImage"]}),
                          className="quiz-figure", role="group", id=f"{ID.QUIZ_GRAPH}-holder",
-                         **{"aria-label": "The body, with no points marked until you answer"}),
+                         **{"aria-label": _("The body, with no points marked until you answer")}),
                 html.Div([
                     html.Div(id=ID.QUIZ_DETAILS, className="quiz-details"),
                     html.Div(id=ID.QUIZ_SUMMARY, className="quiz-summary"),
                     html.Div(html.Div([
-                        html.A("Download the results (CSV)", id=ID.QUIZ_CSV, download="quiz-results.csv", href="",
+                        html.A(_("Download the results (CSV)"), id=ID.QUIZ_CSV, download="quiz-results.csv", href="",
                                className="btn btn-primary btn-sm", role="button"),
-                        html.Button("Try again", id=ID.QUIZ_AGAIN, type="button",
+                        html.Button(_("Try again"), id=ID.QUIZ_AGAIN, type="button",
                                     className="btn btn-outline-primary btn-sm"),
                     ], className="d-flex flex-wrap gap-1"), id=ID.QUIZ_DONE, hidden=True),
                 ], className="quiz-side"),
@@ -101,11 +105,13 @@ def question_text(atlas: Atlas, state: dict) -> str:
     """What the student is asked, in one sentence."""
     question = quiz.current(state)
     if question is None:
-        return "Quiz complete."
+        return _("Quiz complete.")
     view = atlas.views[question.view].name.lower()
     if state["ask"] == "name":
-        return f"Which point is ringed on the {view} view?"
-    return f"Find {_name(atlas, question.code)} on the {view} view. Click or tap where it is."
+        return _("Which point is ringed on the {view} view?").format(view=view)
+    # TRANSLATORS: {point} is a code and its pinyin name: "BL40 (Weizhong)"; {view} is a view's name.
+    return _("Find {point} on the {view} view. Click or tap where it is.").format(point=_name(atlas, question.code),
+                                                                                  view=view)
 
 
 def progress_text(state: dict) -> str:
@@ -114,10 +120,12 @@ def progress_text(state: dict) -> str:
     found = sum(1 for tries in state["tries"] if any(t.get("ok") for t in tries))
     attempts = sum(len(tries) for tries in state["tries"])
     if state["phase"] == "done":
-        return f"{found} of {total} found · {attempts} {'try' if attempts == 1 else 'tries'}"
+        return ngettext("{found} of {total} found · {attempts} try", "{found} of {total} found · {attempts} tries",
+                        attempts).format(found=found, total=total, attempts=attempts)
     position = total - len(state["queue"]) + (0 if state["phase"] == "feedback" else 1)
-    return (f"Point {min(max(position, 1), total)} of {total} · {found} found · "
-            f"{attempts} {'try' if attempts == 1 else 'tries'}")
+    return ngettext("Point {position} of {total} · {found} found · {attempts} try",
+                    "Point {position} of {total} · {found} found · {attempts} tries", attempts).format(
+        position=min(max(position, 1), total), total=total, found=found, attempts=attempts)
 
 
 def _last_try(state: dict) -> dict | None:
@@ -134,28 +142,42 @@ def feedback(atlas: Atlas, state: dict) -> list:
     if attempt is None or question is None:
         return []
     point = atlas.points[question.code]
-    again = [" It comes back later." if state["queue"] else ""]
+    again = [" " + _("It comes back later.") if state["queue"] else ""]
     if state["queue"] and state["queue"] == [state["last"]]:
-        again = [" Try it once more."]
+        again = [" " + _("Try it once more.")]
     # Short, so a right answer's verdict keeps to one line on a phone; the cautions' text
     # is in the details, and a reader hears the kinds here.
     kinds = ", ".join(dict.fromkeys(c.kind for c in point.cautions))
-    caution = [html.Span(["⚠ caution", html.Span(f": {kinds}, see how to find it", className="visually-hidden")],
+    # TRANSLATORS: a badge, "⚠ caution", followed for screen readers by ": {kinds}, see how to find it".
+    caution = [html.Span(["⚠ " + _("caution"),
+                          # TRANSLATORS: heard after the badge "⚠ caution"; {kinds} are caution kinds: "pregnancy".
+                          html.Span(_(": {kinds}, see how to find it").format(kinds=kinds),
+                                    className="visually-hidden")],
                          className="badge text-bg-warning ms-1", title=kinds)] if point.cautions else []
     if attempt.get("shown"):
-        return [html.Span(f"{_name(atlas, point.code)} is marked on the figure.", className="fw-semibold"),
+        return [html.Span(_("{point} is marked on the figure.").format(point=_name(atlas, point.code)),
+                          className="fw-semibold"),
                 *again, *caution]
     if "d" in attempt:
         distance = quiz.distance_text(attempt["d"], state["within"], attempt["ok"])
         if attempt["ok"]:
-            return [html.Span(f"✓ Correct: {distance} from {point.code}.", className="fw-semibold quiz-right"),
+            # TRANSLATORS: {distance} is a distance with its unit: "0.4 cun".
+            return [html.Span(_("✓ Correct: {distance} from {code}.").format(distance=distance, code=point.code),
+                              className="fw-semibold quiz-right"),
                     *caution]
-        return [html.Span(f"✗ {distance} away", className="fw-semibold quiz-wrong"),
-                f" (within {state['within']:g} cun counts); {point.code} is marked.", *again, *caution]
+        # TRANSLATORS: in bold, followed by "(within {within} cun counts); {code} is marked.".
+        return [html.Span(_("✗ {distance} away").format(distance=distance), className="fw-semibold quiz-wrong"),
+                # TRANSLATORS: follows "✗ 1.3 cun away"; {within} is a number of cun.
+                " " + _("(within {within} cun counts); {code} is marked.").format(within=f"{state['within']:g}",
+                                                                                 code=point.code),
+                *again, *caution]
     if attempt["ok"]:
-        return [html.Span(f"✓ Correct: this is {_name(atlas, point.code)}.", className="fw-semibold quiz-right"),
+        return [html.Span(_("✓ Correct: this is {point}.").format(point=_name(atlas, point.code)),
+                          className="fw-semibold quiz-right"),
                 *caution]
-    return [html.Span(f"✗ Not {attempt.get('c')}: this is {_name(atlas, point.code)}.",
+    # TRANSLATORS: {answer} is the code the student chose; {point} the right one with its name.
+    return [html.Span(_("✗ Not {answer}: this is {point}.").format(answer=attempt.get("c"),
+                                                                  point=_name(atlas, point.code)),
                       className="fw-semibold quiz-wrong"), *again, *caution]
 
 
@@ -168,14 +190,14 @@ def details(atlas: Atlas, state: dict) -> list:
     children = [html.H3([point.code, html.Span(f" {point.pinyin} {point.hanzi} · {point.english}",
                                                className="fw-normal")], className="h6 mb-1")]
     if point.cautions:
-        children.append(dbc.Alert([html.Strong("Caution"), html.Ul(
+        children.append(dbc.Alert([html.Strong(_("Caution")), html.Ul(
             [html.Li([html.Strong(f"{c.kind}: "), c.text]) for c in point.cautions], className="mb-0 ps-3")],
             color="danger", className="py-1 px-2 small mb-1"))
-    children.append(html.P([html.Strong("How to find it: "), point.how_to_find], className="small mb-1"))
+    children.append(html.P([html.Strong(_("How to find it: ")), point.how_to_find], className="small mb-1"))
     if question.note:
-        children.append(html.P([html.Strong("Note: "), question.note], className="small mb-1 quiz-note"))
-    children.append(html.P([html.Span("illustrative position", className="badge text-bg-secondary me-1"),
-                            ILLUSTRATIVE_NOTICE], className="small text-muted mb-1"))
+        children.append(html.P([html.Strong(_("Note: ")), question.note], className="small mb-1 quiz-note"))
+    children.append(html.P([html.Span(_("illustrative position"), className="badge text-bg-secondary me-1"),
+                            _(ILLUSTRATIVE_NOTICE)], className="small text-muted mb-1"))
     return children
 
 
@@ -228,7 +250,7 @@ def _recap(atlas: Atlas, state: dict) -> go.Figure | None:
     view = state["questions"][state["last"] if state["last"] is not None else -1][1]
     fig = _body(atlas, state, view)
     xs, ys, text, colours, symbols = [], [], [], [], []
-    for code, _, _ in state["questions"]:
+    for code, _unused, _unused in state["questions"]:
         point = atlas.points[code]
         for p in point.placements:
             if p.view == view:
@@ -324,26 +346,35 @@ def summary(atlas: Atlas, state: dict) -> list:
     rows = quiz.summary_rows(atlas, state)
     find = state["ask"] == "find"
     first = sum(1 for row in rows if row["first_try"])
+    tries = sum(row["attempts"] for row in rows)
     seconds = max(0.0, (state.get("finished") or state["started"]) - state["started"])
-    header = ["#", "Point", "Tries", "First try" + (" (cun)" if find else ""),
-              "Found at (cun)" if find else "Answers", "Time (s)"]
+    header = ["#", _("Point"), _("Tries"), _("First try (cun)") if find else _("First try"),
+              _("Found at (cun)") if find else _("Answers"), _("Time (s)")]
     body = []
     for row in rows:
         verdict = "✓" if row["first_try"] else "✗"
         if find:
-            first_cell = f"{verdict} {row['first_distance']:.2f}" if row["first_distance"] is not None else (
-                f"{verdict} shown")
+            if row["first_distance"] is not None:
+                first_cell = f"{verdict} {row['first_distance']:.2f}"
+            else:
+                # TRANSLATORS: {verdict} is ✓ or ✗; the student asked to be shown the point.
+                first_cell = _("{verdict} shown").format(verdict=verdict)
             found_cell = f"{row['found_distance']:.2f}" if row["found_distance"] is not None else "–"
         else:
-            first_cell, found_cell = verdict, " ".join(row["answers"])
+            # TRANSLATORS: an answer in the quiz's summary: the student asked to be shown the point.
+            shown = _("shown")
+            first_cell, found_cell = verdict, " ".join(shown if a == "shown" else a for a in row["answers"])
         body.append(html.Tr([html.Td(row["number"]), html.Td([html.Strong(row["code"]), f" {row['name']}"]),
                              html.Td(row["attempts"]), html.Td(first_cell), html.Td(found_cell),
                              html.Td(f"{row['seconds']:.0f}")]))
     return [
-        html.H3("Summary", className="h6 mt-2", id=f"{ID.QUIZ_SUMMARY}-heading", tabIndex="-1"),
-        html.P(f"{first} of {len(rows)} found on the first try; {sum(r['attempts'] for r in rows)} tries in "
-               f"{_duration(seconds)}." + (f" Correct meant within {state['within']:g} cun." if find else "") +
-               " The figure shows the quiz's points on the last view asked.", className="small"),
+        html.H3(_("Summary"), className="h6 mt-2", id=f"{ID.QUIZ_SUMMARY}-heading", tabIndex="-1"),
+        # TRANSLATORS: {duration} is a time: "2 min 5 s".
+        html.P(ngettext("{first} of {total} found on the first try; {tries} tries in {duration}.",
+                        "{first} of {total} found on the first try; {tries} tries in {duration}.", tries).format(
+                   first=first, total=len(rows), tries=tries, duration=_duration(seconds))
+               + (" " + _("Correct meant within {within} cun.").format(within=f"{state['within']:g}") if find else "")
+               + " " + _("The figure shows the quiz's points on the last view asked."), className="small"),
         html.Div(dbc.Table([html.Thead(html.Tr([html.Th(h, scope="col") for h in header])), html.Tbody(body)],
                            size="sm", striped=True, className="small mb-1"), className="table-responsive"),
     ]
@@ -356,17 +387,19 @@ def csv_href(atlas: Atlas, state: dict) -> str:
 
 def _duration(seconds: float) -> str:
     minutes, rest = divmod(int(round(seconds)), 60)
-    return f"{minutes} min {rest} s" if minutes else f"{rest} s"
+    if minutes:
+        return _("{minutes} min {seconds} s").format(minutes=minutes, seconds=rest)
+    return _("{seconds} s").format(seconds=rest)
 
 
 def render(atlas: Atlas, state: dict | None, notes=()) -> dict:
     """Every part of the quiz page for ``state`` (None: a link that holds no quiz), keyed by id;
     the figure is :func:`figure_update`'s."""
     if state is None:
-        return {ID.QUIZ_TITLE: "Quiz", ID.QUIZ_PROGRESS: "", ID.QUIZ_CHOICES: [], ID.QUIZ_DETAILS: [],
-                ID.QUIZ_QUESTION: "This link holds no quiz: " + "; ".join(notes) + "." if notes else
-                "This link holds no quiz.", ID.QUIZ_FEEDBACK: [], ID.QUIZ_SUMMARY: [],
-                "next": True, "next_label": "Next point", "reveal": True, "within": True, "focus": ID.QUIZ_QUESTION,
+        return {ID.QUIZ_TITLE: _("Quiz"), ID.QUIZ_PROGRESS: "", ID.QUIZ_CHOICES: [], ID.QUIZ_DETAILS: [],
+                ID.QUIZ_QUESTION: _("This link holds no quiz: {notes}.").format(notes=_("; ").join(notes)) if notes
+                else _("This link holds no quiz."), ID.QUIZ_FEEDBACK: [], ID.QUIZ_SUMMARY: [],
+                "next": True, "next_label": _("Next point"), "reveal": True, "within": True, "focus": ID.QUIZ_QUESTION,
                 ID.QUIZ_CSV: "",
                 "done": True}
     attempt = _last_try(state)
@@ -385,7 +418,7 @@ def render(atlas: Atlas, state: dict | None, notes=()) -> dict:
         ID.QUIZ_DETAILS: details(atlas, state), ID.QUIZ_CHOICES: choice_buttons(atlas, state),
         ID.QUIZ_SUMMARY: summary(atlas, state),
         ID.QUIZ_CSV: csv_href(atlas, state) if done else "", "done": not done,
-        "next": attempt is None, "next_label": "Next point" if state["queue"] else "See the summary",
+        "next": attempt is None, "next_label": _("Next point") if state["queue"] else _("See the summary"),
         "reveal": attempt is not None or done, "within": state["ask"] != "find" or done,
         "focus": focus,
     }
@@ -396,7 +429,7 @@ def tasks(search: str) -> list:
     params = urllib.parse.parse_qsl((search or "").lstrip("?"))
     current = next((v for k, v in params if k == "ask"), "find")
     links = []
-    for ask, label in (("find", "Find points"), ("name", "Name points")):
+    for ask, label in (("find", _("Find points")), ("name", _("Name points"))):
         query = [(k, v) for k, v in params if k != "ask"] + ([("ask", ask)] if ask != "find" else [])
         if ask == current:
             links.append(html.Span(label, className="btn btn-sm btn-secondary quiz-task-current",

@@ -17,17 +17,27 @@ import dash_bootstrap_components as dbc
 from dash import html
 from flask import Response, request
 
+from ..i18n import N_, _
 from ..model import Atlas
 from .ids import ID, panel_id, summary_id
 from .state import SCENE_VIEW
 
-SCENE_NAME = "3D body"
+SCENE_NAME = N_("3D body")
 SCENE_URL = "/_bodymap/scene.json"
 GL3D_URL = "/_bodymap/plotly-gl3d.min.js"
 # Fetched by `make` from the npm registry, matched to the installed plotly's plotly.js.
 GL3D_BUNDLE = Path(__file__).resolve().parent / "gl3d" / "plotly-gl3d.min.js"
-CAMERA_BUTTONS = (("front", "Front"), ("back", "Back"), ("left", "Patient's left"), ("right", "Patient's right"),
-                  ("top", "Top"))
+# The camera buttons of the 3D view: (camera, label); the labels are translated where shown.
+CAMERA_BUTTONS = (
+    # TRANSLATORS: a button that turns the 3D body to show its front.
+    ("front", N_("Front")),
+    # TRANSLATORS: a button that turns the 3D body to show its back (the body's back, not "go back").
+    ("back", N_("Back")),
+    ("left", N_("Patient's left")),
+    ("right", N_("Patient's right")),
+    # TRANSLATORS: a button that turns the 3D body to show it from above.
+    ("top", N_("Top")),
+)
 
 
 def has_scene(atlas: Atlas) -> bool:
@@ -50,18 +60,18 @@ def panel(atlas: Atlas, *, basic: bool) -> html.Section:
     ``basic``: the page runs plotly.js's basic bundle, so the 3D view must fetch the gl3d one; with
     the full bundle it uses the page's own.
     """
-    buttons = [html.Button(label, type="button", className="btn btn-outline-secondary btn-sm",
+    buttons = [html.Button(_(label), type="button", className="btn btn-outline-secondary btn-sm",
                            **{"data-camera": key}) for key, label in CAMERA_BUTTONS]
-    buttons.append(html.Button("Turn to the selected point", type="button", id=ID.SCENE_TURN, disabled=True,
+    buttons.append(html.Button(_("Turn to the selected point"), type="button", id=ID.SCENE_TURN, disabled=True,
                                className="btn btn-outline-primary btn-sm", **{"data-camera": "selected"}))
     return html.Section(
-        [html.H2(SCENE_NAME, className="h6 mb-0 ps-1", id=f"{panel_id(SCENE_VIEW)}-title"),
+        [html.H2(_(SCENE_NAME), className="h6 mb-0 ps-1", id=f"{panel_id(SCENE_VIEW)}-title"),
          html.P(id=summary_id(SCENE_VIEW), className="view-summary small text-muted mb-0 ps-1"),
          html.Div(buttons, className="scene-cameras d-flex flex-wrap gap-1 px-1 my-1", role="group",
-                  **{"aria-label": "Turn the 3D body"}),
+                  **{"aria-label": _("Turn the 3D body")}),
          html.Div(id=ID.SCENE, className="scene-plot", role="img",
-                  **{"aria-label": "The body in 3D with the matching points; drag to turn it. "
-                                   "The list of points below holds the same points.",
+                  **{"aria-label": _("The body in 3D with the matching points; drag to turn it. "
+                                     "The list of points below holds the same points."),
                      "data-scene-url": SCENE_URL + "?v=" + scene_version(atlas),
                      "data-bundle-url": GL3D_URL if basic else ""}),
          dbc.Alert(id=ID.SCENE_PROBLEM, color="warning", is_open=False, className="py-1 small mt-1")],
@@ -130,7 +140,7 @@ def register(app, atlas: Atlas) -> SceneCache:
     @app.server.route(SCENE_URL)
     def scene_json():
         if not has_scene(atlas):
-            return Response("This data folder has no body, so there is no 3D view.\n", status=404,
+            return Response(_("This data folder has no body, so there is no 3D view.") + "\n", status=404,
                             mimetype="text/plain")
         # The link carries the version, so a browser may keep the scene as long as it likes.
         cached = request.args.get("v") == version

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlencode
 
 from ..lesson import (MAX_INTRO, MAX_NOTE, MAX_POINTS, MAX_TITLE, MAX_TOKEN, Lesson, LessonError, LessonPoint,
                       covering_views, decode_lesson, encode_lesson, resolve_code)
-from ..i18n import supported
+from ..i18n import N_, _, ngettext, supported
 from ..model import Atlas
 from ..query import QueryError, query, resolve_category, resolve_condition, resolve_meridian, resolve_point, resolve_view
 
@@ -52,7 +52,7 @@ class FilterState:
 
 ASK = ("find", "name")
 WITHIN = (0.5, 1.0, 1.5, 2.0)
-UNTITLED = "Untitled lesson"
+UNTITLED = N_("Untitled lesson")
 # The 3D view is the body itself, not one of the atlas's drawn views; the app offers it beside them.
 SCENE_VIEW = "3d"
 
@@ -89,13 +89,20 @@ def _in_atlas_order(values, table) -> tuple[str, ...]:
     return tuple(sorted(values, key=order.__getitem__))
 
 
+_UNKNOWN = {
+    "view": N_("unknown view “{value}” ignored"), "condition": N_("unknown condition “{value}” ignored"),
+    "category": N_("unknown category “{value}” ignored"), "meridian": N_("unknown meridian “{value}” ignored"),
+    "point": N_("unknown point “{value}” ignored"),
+}
+
+
 def _resolve_all(values, resolve, label, notes) -> tuple[str, ...]:
     kept = []
     for value in values:
         try:
             resolved = resolve(value)
         except QueryError:
-            notes.append(f"unknown {label} “{value}” ignored")
+            notes.append(_(_UNKNOWN[label]).format(value=value))
             continue
         if resolved not in kept:
             kept.append(resolved)
@@ -112,24 +119,25 @@ def parse_query(atlas: Atlas, search: str | None) -> FilterState:
     text = (search or "").lstrip("?")
     notes: list[str] = []
     if len(text) > MAX_QUERY_LENGTH:
-        notes.append("the link was too long and was ignored")
+        notes.append(_("the link was too long and was ignored"))
         text = ""
     params = parse_qs(text, keep_blank_values=False)
     # `lang` is the page's language, read by the server for every request (app/language.py).
     known = {"view", "condition", "meridian", "category", "search", "point", "labels", "channels", "frame", "lesson",
              "show", "mode", "points", "ask", "within", "lang"}
     for key in sorted(set(params) - known):
-        notes.append(f"unknown setting “{key[:40]}” ignored")
+        notes.append(_("unknown setting “{key}” ignored").format(key=key[:40]))
     lesson = None
     if params.get("lesson"):
         try:
             lesson = decode_lesson(atlas, params["lesson"][-1])
         except LessonError as error:
-            notes.append("the lesson in the link could not be opened: " + " ".join(error.problems))
+            notes.append(_("the lesson in the link could not be opened: {problems}").format(
+                problems=" ".join(error.problems)))
     views = _resolve_all(_values(params, "view"), lambda v: _resolve_app_view(atlas, v), "view", notes)
     frame = params.get("frame", ["body"])[-1]
     if frame not in ("points", "body"):
-        notes.append(f"unknown frame “{frame[:40]}” ignored (points or body)")
+        notes.append(_("unknown frame “{frame}” ignored (points or body)").format(frame=frame[:40]))
     conditions = _in_atlas_order(
         _resolve_all(_values(params, "condition"), lambda c: resolve_condition(atlas, c), "condition", notes),
         atlas.conditions)
@@ -148,7 +156,7 @@ def parse_query(atlas: Atlas, search: str | None) -> FilterState:
         try:
             code = resolve_code(atlas, value[:40])
         except QueryError as error:
-            notes.append(f"quiz point {error}")
+            notes.append(_("quiz point {problem}").format(problem=error))
             continue
         if code not in quiz_points:
             quiz_points.append(code)
@@ -188,7 +196,8 @@ def _choice(params: dict[str, list[str]], key: str, allowed, default: str, notes
     value = values[-1].strip().lower()
     if value in allowed:
         return value
-    notes.append(f"{key} “{value[:40]}” ignored (it may be: {', '.join(allowed)})")
+    notes.append(_("{key} “{value}” ignored (it may be: {allowed})").format(key=key, value=value[:40],
+                                                                            allowed=", ".join(allowed)))
     return default
 
 
@@ -348,7 +357,9 @@ def search_payload(atlas: Atlas, search: str, order: dict[str, int]) -> dict | N
     elif result.matches and result.matches[0].field == "condition":
         # Every entry's reading says so too, but only the first MAX_READINGS carry one.
         count = sum(1 for m in result.matches if m.field == "condition")
-        payload["note"] = f"{result.matches[0].how[0].upper()}{result.matches[0].how[1:]}: {count} points"
+        how = result.matches[0].how
+        payload["note"] = ngettext("{how}: {count} point", "{how}: {count} points", count).format(
+            how=how[:1].upper() + how[1:], count=count)
     return payload
 
 
@@ -366,7 +377,8 @@ def category_masks(atlas: Atlas, order: dict[str, int]) -> dict[str, str]:
 
 def ambiguity_note(result) -> str:
     readings = [f"{m.reading}: {m.point.code} {m.point.pinyin}" for m in result.matches if m.reading]
-    return f"“{result.search.strip()}” has {len(readings)} readings — " + "; ".join(readings)
+    return _("“{search}” has {count} readings — {readings}").format(search=result.search.strip(), count=len(readings),
+                                                                    readings="; ".join(readings))
 
 
 EXPORT_SUFFIXES = {"pdf": "application/pdf", "svg": "image/svg+xml", "png": "image/png"}

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 
 from ..loader import load_atlas
-from . import EXPORTER, create_app
+from . import EXPORTER, LAYOUTS, create_app
 from .scene import SCENE_CACHE
 
 # Export requests run a converter with its own time limit; a worker silent for
@@ -23,7 +23,9 @@ THREADS = 4
 
 
 def _server():
-    return create_app(load_atlas(os.environ.get("BODYMAP_DATA") or None)).server
+    server = create_app(load_atlas(os.environ.get("BODYMAP_DATA") or None)).server
+    server.extensions[LAYOUTS]()
+    return server
 
 
 def run(atlas, host: str, port: int, workers: int) -> None:
@@ -35,6 +37,7 @@ def run(atlas, host: str, port: int, workers: int) -> None:
     if atlas.body is not None:
         # The 3D scene is built once here, before the fork, and the workers share it.
         app.extensions[SCENE_CACHE].get()
+    app.extensions[LAYOUTS]()  # so is each language's page
 
     def post_fork(_server, _worker):
         # Each worker's export process is forked now, while the worker has one

@@ -7,6 +7,7 @@ import tempfile
 import tomllib
 from pathlib import Path
 
+from ..i18n import _, ngettext
 from .spec import FORMATS, ExportError, HandoutSpec
 
 SPEC_KEYS = {"title", "subtitle", "conditions", "meridians", "points", "categories", "views", "paper", "landscape",
@@ -18,12 +19,14 @@ def format_for(output: Path, asked: str | None) -> str:
     """The format from --format or the file's suffix; they must agree."""
     suffix = output.suffix.lower().lstrip(".")
     if asked and suffix in FORMATS and suffix != asked:
-        raise ExportError(f"{output} ends in .{suffix} but --format is {asked}; make them agree")
+        raise ExportError(_("{output} ends in .{suffix} but --format is {format}; make them agree").format(
+            output=output, suffix=suffix, format=asked))
     if asked:
         return asked
     if suffix in FORMATS:
         return suffix
-    raise ExportError(f"cannot tell the format of {output}; end it in .pdf, .svg or .png, or pass --format")
+    raise ExportError(_("cannot tell the format of {output}; end it in .pdf, .svg or .png, or pass --format").format(
+        output=output))
 
 
 def _umask() -> int:
@@ -36,11 +39,13 @@ def _write_temporary(path: Path, data: bytes) -> str:
     """``data`` in a temporary file beside ``path``; its name, to rename or remove."""
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise ExportError(f"cannot write {path}: the folder {folder} does not exist")
+        raise ExportError(_("cannot write {path}: the folder {folder} does not exist").format(path=path,
+                                                                                             folder=folder))
     try:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
     except OSError as error:
-        raise ExportError(f"cannot write into {folder} ({error.strerror}); choose another --output") from None
+        raise ExportError(_("cannot write into {folder} ({reason}); choose another --output").format(
+            folder=folder, reason=error.strerror)) from None
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
@@ -48,7 +53,8 @@ def _write_temporary(path: Path, data: bytes) -> str:
         os.chmod(temporary, 0o666 & ~_umask())
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
-        raise ExportError(f"cannot write {path} ({error.strerror}); choose another --output") from None
+        raise ExportError(_("cannot write {path} ({reason}); choose another --output").format(
+            path=path, reason=error.strerror)) from None
     return temporary
 
 
@@ -76,9 +82,10 @@ def write_all_atomically(files: list[tuple[Path, bytes]]) -> None:
             try:
                 os.replace(temporary, path)
             except OSError as error:
-                raise ExportError(f"cannot write {path} ({error.strerror}); choose another --output") from None
+                raise ExportError(_("cannot write {path} ({reason}); choose another --output").format(
+                    path=path, reason=error.strerror)) from None
     finally:
-        for temporary, _ in temporaries:
+        for temporary, _unused in temporaries:
             Path(temporary).unlink(missing_ok=True)
 
 
@@ -87,7 +94,8 @@ def _strings(value, key: str, where: str) -> tuple[str, ...]:
         return tuple(part.strip() for part in value.split(",") if part.strip())
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return tuple(value)
-    raise ExportError(f"{where}: {key}: give a list of strings, like [\"sciatica\"]")
+    message = _("give a list of strings, like [\"sciatica\"]")
+    raise ExportError(f"{where}: {key}: {message}")
 
 
 def read_spec(path: Path) -> list[tuple[HandoutSpec, Path]]:
@@ -98,31 +106,42 @@ def read_spec(path: Path) -> list[tuple[HandoutSpec, Path]]:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise ExportError(f"{path}: cannot be read ({error.strerror})") from None
+        message = _("cannot be read ({reason})").format(reason=error.strerror)
+        raise ExportError(f"{path}: {message}") from None
     if len(raw) > MAX_SPEC_BYTES:
-        raise ExportError(f"{path}: is larger than {MAX_SPEC_BYTES} bytes")
+        message = ngettext("is larger than {limit} byte", "is larger than {limit} bytes",
+                           MAX_SPEC_BYTES).format(limit=MAX_SPEC_BYTES)
+        raise ExportError(f"{path}: {message}")
     try:
         document = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise ExportError(f"{path}: {error}; fix the TOML") from None
+        # TRANSLATORS: {error} is the TOML or UTF-8 reader's own message, in English.
+        message = _("{error}; fix the TOML").format(error=error)
+        raise ExportError(f"{path}: {message}") from None
     tables = document.get("handout", [document]) if "handout" in document else [document]
     if not isinstance(tables, list) or not tables:
-        raise ExportError(f"{path}: [[handout]] must be a list of tables")
+        message = _("[[handout]] must be a list of tables")
+        raise ExportError(f"{path}: {message}")
     handouts = []
     for number, table in enumerate(tables, start=1):
         where = f"{path} handout {number}" if "handout" in document else str(path)
         unknown = sorted(set(table) - SPEC_KEYS)
         if unknown:
-            raise ExportError(f"{where}: unknown key {unknown[0]!r}; known keys: {', '.join(sorted(SPEC_KEYS))}")
+            message = _("unknown key {key}; known keys: {keys}").format(key=repr(unknown[0]),
+                                                                         keys=", ".join(sorted(SPEC_KEYS)))
+            raise ExportError(f"{where}: {message}")
         if not isinstance(table.get("output"), str) or not table["output"]:
-            raise ExportError(f"{where}: output: name the file to write, like output = \"sciatica.pdf\"")
+            message = _("name the file to write, like output = \"sciatica.pdf\"")
+            raise ExportError(f"{where}: output: {message}")
         output = path.parent / table["output"]
         for key in ("title", "subtitle", "paper", "format", "frame", "lang"):
             if key in table and not isinstance(table[key], str):
-                raise ExportError(f"{where}: {key}: give a string")
+                message = _("give a string")
+                raise ExportError(f"{where}: {key}: {message}")
         for key in ("landscape", "table"):
             if key in table and not isinstance(table[key], bool):
-                raise ExportError(f"{where}: {key}: give true or false")
+                message = _("give true or false")
+                raise ExportError(f"{where}: {key}: {message}")
         spec = HandoutSpec(
             conditions=_strings(table.get("conditions", []), "conditions", where),
             meridians=_strings(table.get("meridians", []), "meridians", where),

@@ -153,9 +153,9 @@ def _quiz(atlas: Atlas, lesson: Lesson, *, paper: str = "a4", landscape: bool = 
     drawn = {code for view in selection.views for code in atlas.layers[view].codes}
     missing = [code for code in lesson.codes if code not in drawn]
     if missing:
-        raise ExportError(f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not drawn on "
-                          f"{', '.join(selection.views)}; add a view that shows "
-                          f"{'it' if len(missing) == 1 else 'them'} to the lesson's views")
+        raise ExportError(ngettext("{codes} is not drawn on {views}; add a view that shows it to the lesson's views",
+                                   "{codes} are not drawn on {views}; add a view that shows them to the lesson's views",
+                                   len(missing)).format(codes=", ".join(missing), views=", ".join(selection.views)))
     key = replace(selection, title=_("Answer key: {title}").format(title=lesson.title))
     pages = [quiz_svg(atlas, lesson, selection).encode("utf-8")] + [
         page.encode("utf-8") for page in handout_pages(atlas, key)]

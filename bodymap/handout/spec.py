@@ -74,13 +74,18 @@ def dated(spec: HandoutSpec) -> HandoutSpec:
 def select(atlas: Atlas, spec: HandoutSpec) -> Selection:
     """Resolve a spec to points and views, or raise :class:`ExportError`."""
     if spec.paper not in PAPERS:
-        raise ExportError(f"paper {spec.paper!r} is not one of: {', '.join(PAPERS)}")
+        raise ExportError(_("paper {value} is not one of: {choices}").format(value=repr(spec.paper),
+                                                                             choices=", ".join(PAPERS)))
     if spec.format not in FORMATS:
-        raise ExportError(f"format {spec.format!r} is not one of: {', '.join(FORMATS)}")
+        raise ExportError(_("format {value} is not one of: {choices}").format(value=repr(spec.format),
+                                                                              choices=", ".join(FORMATS)))
     if spec.frame not in FRAMES:
-        raise ExportError(f"frame {spec.frame!r} is not one of: {', '.join(FRAMES)}")
+        raise ExportError(_("frame {value} is not one of: {choices}").format(value=repr(spec.frame),
+                                                                             choices=", ".join(FRAMES)))
     if len(spec.title) > MAX_TITLE or len(spec.subtitle) > MAX_TITLE:
-        raise ExportError(f"title and subtitle may be at most {MAX_TITLE} characters")
+        raise ExportError(ngettext("title and subtitle may be at most {limit} character",
+                                   "title and subtitle may be at most {limit} characters",
+                                   MAX_TITLE).format(limit=MAX_TITLE))
     try:
         result = query(atlas, conditions=spec.conditions, meridians=spec.meridians, points=spec.points,
                        categories=spec.categories, search=spec.search)
@@ -88,19 +93,22 @@ def select(atlas: Atlas, spec: HandoutSpec) -> Selection:
     except QueryError as error:
         raise ExportError(str(error)) from None
     if not result.matches:
-        raise ExportError("no points match these options; choose a condition, meridian or point that has points")
+        raise ExportError(_("no points match these options; choose a condition, meridian or point that has points"))
     if not views:
         views = _views_showing(atlas, result)
     if len(views) > MAX_VIEWS:
-        raise ExportError(f"a handout shows at most {MAX_VIEWS} views; choose fewer with --views")
+        raise ExportError(ngettext("a handout shows at most {limit} view; choose fewer with --views",
+                                   "a handout shows at most {limit} views; choose fewer with --views",
+                                   MAX_VIEWS).format(limit=MAX_VIEWS))
     shown = {p.point for v in views for p in _placements(atlas, result, v)}
     if not shown:
-        raise ExportError(f"none of the chosen points is placed on {', '.join(views)}; choose other views")
+        raise ExportError(_("none of the chosen points is placed on {views}; choose other views").format(
+            views=", ".join(views)))
     return Selection(spec, result, views, spec.title or default_title(atlas, spec), spec.subtitle)
 
 
 def _area(atlas: Atlas, view: str) -> float:
-    _, _, width, height = atlas.views[view].silhouette.view_box
+    _unused, _unused, width, height = atlas.views[view].silhouette.view_box
     return width * height
 
 
@@ -126,7 +134,7 @@ def _views_showing(atlas: Atlas, result: QueryResult) -> tuple[str, ...]:
             best = max(crowds, key=lambda rid: (crowds[rid], -_area(atlas, rid)), default=None)
             if best is not None and crowds[best] >= CLOSE_UP_POINTS and crowds[best] < counts[view]:
                 close_ups.append((crowds[best], best))
-        return tuple(ranked) + tuple(rid for _, rid in sorted(close_ups, reverse=True)[:MAX_VIEWS - len(ranked) - 1])
+        return tuple(ranked) + tuple(rid for _unused, rid in sorted(close_ups, reverse=True)[:MAX_VIEWS - len(ranked) - 1])
     for view in atlas.views:  # points only on close-ups (the hand, the foot)
         if _placements(atlas, result, view):
             return (view,)

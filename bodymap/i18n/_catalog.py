@@ -60,6 +60,15 @@ def activate(lang: str):
         _current.reset(token)
 
 
+def switch(lang: str) -> contextvars.Token:
+    """Switch to ``lang`` until :func:`restore` is given the token (for code that cannot use a with block)."""
+    return _current.set(lang)
+
+
+def restore(token: contextvars.Token) -> None:
+    _current.reset(token)
+
+
 def gettext(message: str) -> str:
     return translator(_current.get()).gettext(message)
 

@@ -79,6 +79,7 @@ def _localize(atlas: Atlas, lang: str) -> Atlas:
     conditions = {
         cid: replace(c, name=text("conditions.csv", cid, "name", c.name),
                      description=text("conditions.csv", cid, "description", c.description),
+                     group_name=text("condition_groups.csv", c.group, "name", c.group),
                      synonyms=(translation.synonyms.get(cid, ()) if translation else ()) + c.synonyms)
         for cid, c in atlas.conditions.items()
     }

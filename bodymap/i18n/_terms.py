@@ -6,7 +6,7 @@ from ._catalog import N_, gettext
 
 _CAUTION_KINDS = {
     "pregnancy": N_("pregnancy"),
-    "deep-needling": N_("deep needling"),
+    "deep-needling": N_("deep-needling"),
     "moxibustion": N_("moxibustion"),
     "other": N_("other"),
 }

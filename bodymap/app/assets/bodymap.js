@@ -14,7 +14,9 @@
     sceneSummary: "3D body: {points} points shown ({markers} markers)",
     matchOne: "1 point matches", matchMany: "{count} points match",
     rankedBy: ", ranked by how many of the {of} conditions they serve",
-    copied: "Link copied.", copyHint: "Select the link and copy it (Ctrl+C)."
+    copied: "Link copied.", copyHint: "Select the link and copy it (Ctrl+C).",
+    chosen: "Chosen: {names}", listSeparator: ", ",
+    notice: "Point positions are illustrative, not anatomical."
   };
   function words(key, values) {  // also window.bodymapWords, for the 3D view's script
     var text = (window.bodymapText && window.bodymapText[key]) || ENGLISH[key];
@@ -389,7 +391,8 @@
       rank.hidden = true;
       button.appendChild(rank);
       catalogue.cautions[i].forEach(function (kind) {
-        button.appendChild(element("span", "badge text-bg-warning ms-1", "⚠ " + kind));
+        var said = (catalogue.caution_kinds && catalogue.caution_kinds[kind]) || kind;
+        button.appendChild(element("span", "badge text-bg-warning ms-1", "⚠ " + said));
       });
       (catalogue.badges[i] || []).forEach(function (label) {
         button.appendChild(element("span", "badge text-bg-light border ms-1 category-badge", label));
@@ -578,7 +581,7 @@
     var line = document.getElementById("conditions-chosen");
     if (!line) { return; }
     var names = conditions.map(function (c) { return catalogue.condition_names[c] || c; });
-    var text = names.length ? "Chosen: " + names.join(", ") : "";
+    var text = names.length ? words("chosen", { names: names.join(words("listSeparator", {})) }) : "";
     if (line.textContent !== text) { line.textContent = text; }
   }
 

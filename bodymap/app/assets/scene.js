@@ -10,6 +10,11 @@
 
   function holder() { return document.getElementById("scene-plot"); }
 
+  // Where the time goes, for benchmarks/scene.py (the browser's own performance timeline).
+  function mark(name) {
+    if (window.performance && performance.mark) { performance.mark("bodymap:3d-" + name); }
+  }
+
   function problem(text) {
     var box = document.getElementById("scene-problem");
     if (box) { box.textContent = text; box.classList.toggle("show", Boolean(text)); box.hidden = !text; }
@@ -34,6 +39,7 @@
       } finally {
         window.Plotly = page;
       }
+      mark("evaluated");
       if (!module.exports || typeof module.exports.newPlot !== "function") {
         throw new Error("the 3D drawing code is not plotly.js");
       }
@@ -73,11 +79,16 @@
   function start() {
     var div = holder();
     if (loading || !div) { return; }
+    mark("start");
     problem("");
     div.setAttribute("aria-busy", "true");
     div.style.visibility = "hidden";
     loading = fetchAll(div.dataset.bundleUrl, div.dataset.sceneUrl).then(function (got) {
       var P = got[0], figure = got[1];
+      mark("fetched");
+      // The scene is the same for every language; its notice is said in the page's.
+      var notes = figure.layout.annotations || [];
+      if (notes.length && window.bodymapWords) { notes[0].text = window.bodymapWords("notice", {}); }
       prepare(P, div, figure);
       return P.newPlot(div, traces(), figure.layout, {
         displaylogo: false, responsive: true, scrollZoom: false,
@@ -85,7 +96,7 @@
         // a screen that shows no more of them (and WebGL is often drawn in software).
         plotGlPixelRatio: Math.min(window.devicePixelRatio || 1, 2),
         modeBarButtonsToRemove: ["resetCameraLastSave3d", "hoverClosest3d"]
-      }).then(function () { ready(); });
+      }).then(function () { mark("drawn"); ready(); });
     }).catch(function (error) {
       loading = null;  // showing the view again tries again
       scene = null;
@@ -181,6 +192,7 @@
     Promise.resolve(work).then(function () {
       // For tests and benchmarks: the state the drawing now shows.
       div.dataset.applied = key;
+      mark("applied");
       div.removeAttribute("aria-busy");
       div.style.visibility = "";
     });
@@ -226,6 +238,7 @@
   });
 
   document.addEventListener("bodymap:state", function (event) {
+    if (!state) { mark("state"); }
     state = event.detail;
     if (state.views.indexOf("3d") >= 0) { start(); }
     apply();
