@@ -73,7 +73,8 @@ def register(app: Dash, atlas: Atlas) -> None:
         if written is not None and search.lstrip("?") == written.lstrip("?"):
             raise PreventUpdate  # the page's own write coming back
         state = parse_query(atlas, search)
-        remarks = quiz.plan_from_state(atlas, state).notes[len(state.notes):] if state.mode == "quiz" else ()
+        remarks = (quiz.plan_from_state(localize(atlas, current()), state).notes[len(state.notes):]
+                   if state.mode == "quiz" else ())
         note = url_note(state.notes, remarks)
         title = state.lesson.title if state.lesson is not None and state.lesson.title != UNTITLED else ""
         # The canonical query of this state counts as written: the page does not
@@ -237,7 +238,7 @@ def _register_lesson(app: Dash, atlas: Atlas) -> None:
         Input(ID.LESSON, "data"), State(ID.URL, "href"),
     )
     def show_lesson(data, href):
-        return lesson_panel.render(atlas, data, href)
+        return lesson_panel.render(localize(atlas, current()), data, href)
 
 
 # What a quiz state shows; the callbacks that change the state draw it in the same answer,
@@ -252,8 +253,9 @@ QUIZ_VIEW = [(ID.QUIZ_TITLE, "children"), (ID.QUIZ_PROGRESS, "children"), (ID.QU
 
 def _register_quiz(app: Dash, atlas: Atlas) -> None:
     def shown(state, drawn) -> tuple:
-        parts = quiz_page.render(atlas, state)
-        figure, drawn_now = quiz_page.figure_update(atlas, state, drawn)
+        local = localize(atlas, current())  # the page's language: view names, how to find it
+        parts = quiz_page.render(local, state)
+        figure, drawn_now = quiz_page.figure_update(local, state, drawn)
         return (parts[ID.QUIZ_TITLE], parts[ID.QUIZ_PROGRESS], parts[ID.QUIZ_QUESTION], parts[ID.QUIZ_FEEDBACK],
                 parts[ID.QUIZ_DETAILS], parts[ID.QUIZ_CHOICES], parts[ID.QUIZ_SUMMARY], parts[ID.QUIZ_CSV],
                 parts["done"], parts["next"], parts["next_label"], parts["reveal"], parts["within"],
