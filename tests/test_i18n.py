@@ -285,3 +285,15 @@ def test_a_spec_file_may_choose_the_language(atlas, tmp_path):
         render_handout(atlas, bad)
     assert main(["export", "--spec", str(spec_file)]) == 2
     assert not (tmp_path / "a.svg").exists()  # a bad handout in the file leaves no file behind
+
+
+def test_the_page_is_not_sent_twice(atlas):
+    """The layout comes once, from _dash-layout; the page itself stays a few kilobytes in any language
+    (a function layout would otherwise be copied into the page's config for validation)."""
+    from bodymap.app import create_app
+
+    client = create_app(atlas).server.test_client()
+    for lang in ("en", *LANGS):
+        page = client.get(f"/?lang={lang}").data
+        layout = client.get("/_dash-layout", headers={"Referer": f"http://x/?lang={lang}"}).data
+        assert len(page) < 20_000 < len(layout), (lang, len(page), len(layout))

@@ -176,6 +176,10 @@ def create_app(atlas: Atlas) -> Dash:
             pages[lang] = layout.build(localize(atlas, lang), basic=basic)
         return pages[lang]
 
+    # A layout made per request would otherwise be copied whole into every page's config (Dash's
+    # validation layout for function layouts): 145 kB more on a first visit. The callbacks are checked
+    # by the tests instead, in a real browser.
+    app.config.suppress_callback_exceptions = True
     app.layout = page
 
     def warm_layouts():
