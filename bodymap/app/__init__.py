@@ -79,8 +79,18 @@ def create_app(atlas: Atlas) -> Dash:
         # A link straight to the 3D view starts fetching it before the layout arrives (assets/scene.js).
         urls = json.dumps({"bundle": scene.GL3D_URL if basic else "",
                            "scene": scene.SCENE_URL + "?v=" + scene.scene_version(atlas)})
-        app.index_string = INDEX.replace("{%scripts%}", f"<script>window.bodymapSceneUrls = {urls};</script>"
-                                                        "{%scripts%}")
+        # A link straight to the 3D view starts downloading it from the page's head, while the
+        # page's own scripts still load (assets/scene.js takes these downloads over).
+        early = ("<script>window.bodymapSceneUrls = " + urls + ";"
+                 "(function (u) { if (!/[?&]view=[^&#]*\\b3d\\b/.test(location.search)) { return; }"
+                 " function got(kind) { return function (r) { if (!r.ok) { throw new Error(r.status); }"
+                 " return kind === 'json' ? r.json() : r.text(); }; }"
+                 " var early = window.bodymapSceneEarly = {"
+                 " bundle: u.bundle ? fetch(u.bundle).then(got('text')) : null,"
+                 " scene: fetch(u.scene).then(got('json')) };"
+                 " [early.bundle, early.scene].forEach(function (p) { if (p) { p.catch(function () {}); } });"
+                 "})(window.bodymapSceneUrls);</script>")
+        app.index_string = INDEX.replace("</head>", early + "</head>")
     if basic:
         # The assets folder brings plotly.js's basic bundle; drop dash's own full bundle
         # so the browser does not download both (dash registers it on every Dash()).

@@ -23,15 +23,17 @@
   // The gl3d bundle must not replace the page's own window.Plotly (the basic bundle the
   // 2D views were drawn with), yet it sets window.Plotly itself: it runs here as a module,
   // and the page's Plotly is put back in the same task, before any other code can run.
-  function loadPlotly(url) {
+  function loadPlotly(url, early) {
     if (!url) {
       return new Promise(function (resolve) {
         (function wait() { if (window.Plotly) { resolve(window.Plotly); } else { setTimeout(wait, 50); } })();
       });
     }
-    return fetch(url).then(function (response) {
-      if (!response.ok) { throw new Error("the 3D drawing code did not load (" + response.status + ")"); }
+    return (early || fetch(url).then(function (response) {
+      if (!response.ok) { throw new Error(response.status); }
       return response.text();
+    })).catch(function (error) {
+      throw new Error("the 3D drawing code did not load (" + error.message + ")");
     }).then(function (code) {
       var module = { exports: {} }, page = window.Plotly;
       try {
@@ -52,12 +54,15 @@
   var fetched = null;
   function fetchAll(bundleUrl, sceneUrl) {
     if (!fetched) {
+      // Downloads the page's head started (a link straight to the 3D view) are taken over once.
+      var early = window.bodymapSceneEarly || {};
+      window.bodymapSceneEarly = null;
       fetched = Promise.all([
-        loadPlotly(bundleUrl),
-        fetch(sceneUrl).then(function (response) {
-          if (!response.ok) { throw new Error("the 3D body did not load (" + response.status + ")"); }
+        loadPlotly(bundleUrl, early.bundle),
+        (early.scene || fetch(sceneUrl).then(function (response) {
+          if (!response.ok) { throw new Error(response.status); }
           return response.json();
-        })
+        })).catch(function (error) { throw new Error("the 3D body did not load (" + error.message + ")"); })
       ]);
       fetched.catch(function () { fetched = null; });
     }
@@ -90,13 +95,20 @@
       var notes = figure.layout.annotations || [];
       if (notes.length && window.bodymapWords) { notes[0].text = window.bodymapWords("notice", {}); }
       prepare(P, div, figure);
-      return P.newPlot(div, traces(), figure.layout, {
-        displaylogo: false, responsive: true, scrollZoom: false,
-        // plotly draws 3D at twice the screen's resolution by default: four times the pixels for
-        // a screen that shows no more of them (and WebGL is often drawn in software).
-        plotGlPixelRatio: Math.min(window.devicePixelRatio || 1, 2),
-        modeBarButtonsToRemove: ["resetCameraLastSave3d", "hoverClosest3d"]
-      }).then(function () { mark("drawn"); ready(); });
+      var restore = withoutMultisampling(), drawing;
+      try {
+        drawing = P.newPlot(div, traces(), figure.layout, {
+          displaylogo: false, responsive: true, scrollZoom: false,
+          // plotly draws 3D at twice the screen's resolution by default: four times the pixels for
+          // a screen that shows no more of them (and WebGL is often drawn in software).
+          plotGlPixelRatio: Math.min(window.devicePixelRatio || 1, 2),
+          modeBarButtonsToRemove: ["resetCameraLastSave3d", "hoverClosest3d"]
+        });
+      } catch (error) {
+        restore();
+        throw error;
+      }
+      return drawing.then(function () { restore(); mark("drawn"); ready(); }, function (error) { restore(); throw error; });
     }).catch(function (error) {
       loading = null;  // showing the view again tries again
       scene = null;
@@ -104,6 +116,37 @@
       div.style.visibility = "";
       problem("The 3D view could not be shown: " + error.message + ". The 2D views and the list still work.");
     });
+  }
+
+  // Where WebGL is drawn in software (no graphics processor, as on many school machines and
+  // virtual desktops), multisampled edges cost about a third of every frame; there the 3D view
+  // is drawn without them. plotly.js asks for them when it makes its drawing context, so the
+  // context is made without while plotly makes it; the browser's own getContext is restored
+  // straight after. Returns the function that restores it.
+  function withoutMultisampling() {
+    if (!softwareWebGL()) { return function () {}; }
+    var proto = HTMLCanvasElement.prototype, original = proto.getContext;
+    proto.getContext = function (kind, attributes) {
+      if (/webgl/.test(kind)) { attributes = Object.assign({}, attributes, { antialias: false }); }
+      return original.call(this, kind, attributes);
+    };
+    return function () { if (proto.getContext !== original) { proto.getContext = original; } };
+  }
+
+  var software = null;
+  function softwareWebGL() {
+    if (software === null) {
+      software = false;
+      try {
+        var gl = document.createElement("canvas").getContext("webgl");
+        var info = gl && gl.getExtension("WEBGL_debug_renderer_info");
+        var renderer = info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : "";
+        software = /swiftshader|llvmpipe|softpipe|software/i.test(renderer);
+        var lose = gl && gl.getExtension("WEBGL_lose_context");
+        if (lose) { lose.loseContext(); }
+      } catch (error) { software = false; }
+    }
+    return software;
   }
 
   function prepare(P, div, figure) {
@@ -126,6 +169,7 @@
   function ready() {
     var div = scene.div;
     scene.drawn = true;
+    drawing3d.keepMesh(div);
     div.on("plotly_click", function (event) {
       var point = event && event.points && event.points[0];
       if (!point || !point.data || !point.data.meta || point.data.meta.kind !== "points") { return; }
@@ -179,6 +223,7 @@
     if (!scene || !state || !scene.drawn) { return; }
     var div = scene.div, before = div.data, data = traces();
     var changed = !before || data.length !== before.length || data.some(function (trace, t) { return trace !== before[t]; });
+    if (changed) { mark("react"); }
     var work = changed ? scene.P.react(div, data, div.layout) : Promise.resolve();
     var turn = document.getElementById("scene-turn");
     if (turn) { turn.disabled = !scene.shown.ring; }
@@ -193,6 +238,7 @@
       // For tests and benchmarks: the state the drawing now shows.
       div.dataset.applied = key;
       mark("applied");
+      requestAnimationFrame(function () { requestAnimationFrame(function () { mark("painted"); }); });
       div.removeAttribute("aria-busy");
       div.style.visibility = "";
     });
@@ -259,7 +305,33 @@
       });
       if (!inner.dataScale || inner.dataScale.length !== 3) { problems.push("no dataScale"); }
       if (!div._fullLayout._size || !div._fullLayout.scene.domain) { problems.push("no _size or scene.domain"); }
+      if (!drawing3d.meshes(div).length) { problems.push("no mesh3d object with update() in _scene.traces"); }
       return problems;
+    },
+    // The skin's drawing object(s): plotly keeps one per trace in _scene.traces.
+    meshes: function (div) {
+      var inner = drawing3d.scene(div), found = [];
+      Object.keys((inner && inner.traces) || {}).forEach(function (uid) {
+        var obj = inner.traces[uid];
+        if (obj && obj.data && obj.data.type === "mesh3d" && typeof obj.update === "function") { found.push(obj); }
+      });
+      return found;
+    },
+    // plotly updates every 3D trace on every change, the skin's 16,000 triangles too (their
+    // normals and buffers): half of a filter change's work, for a skin that never changes. The
+    // skin is updated only when its own trace is another object.
+    keepMesh: function (div) {
+      drawing3d.meshes(div).forEach(function (obj) {
+        if (obj._bodymapKept) { return; }
+        var update = obj.update;
+        obj._bodymapKept = true;
+        obj._bodymapInput = obj.data._input;
+        obj.update = function (data) {
+          if (data && data._input && data._input === this._bodymapInput) { this.data = data; return; }
+          this._bodymapInput = data && data._input;
+          return update.call(this, data);
+        };
+      });
     },
     project: function (div, xyz) {
       var inner = drawing3d.scene(div), camera = inner.glplot.cameraParams, scale = inner.dataScale;
