@@ -76,8 +76,9 @@ def scene_figure(atlas: Atlas, *, web_body: Path | None = None, height: int = 64
     Returns
     -------
     plotly.graph_objects.Figure
-        A ``mesh3d`` skin (``meta.kind == "skin"``); one ``scatter3d`` marker trace per meridian
-        (``meta.kind == "points"``, ``customdata`` the codes) and one line trace per channel
+        A ``mesh3d`` skin (``meta.kind == "skin"``); one ``scatter3d`` marker trace of every spot,
+        in meridian order (``meta.kind == "points"``, ``customdata`` the codes, ``meta.meridians``
+        each spot's meridian, coloured and shaped by it) and one line trace per channel
         (``meta.kind == "channel"``), all present from the start so a browser can filter them; an
         empty ``"selected"`` trace for the ring; the scene fixed to the body's proportions, with
         no axes. ``layout.meta`` carries the spots' normals and the camera presets.
@@ -106,10 +107,10 @@ class _Scene:
             line = self._channel(meridian)
             if line is not None:
                 figure.add_trace(line)
-        for meridian in self.atlas.meridians:
-            spots = [s for s in self.spots if self.atlas.points[s.code].meridian == meridian]
-            if spots:
-                figure.add_trace(self._points(meridian, spots))
+        # Every point in one trace, coloured and shaped by its meridian: each 3D trace is a drawing
+        # object of its own that plotly rebuilds on every change, so one costs a fifteenth of fifteen.
+        order = {code: k for k, code in enumerate(self.atlas.meridians)}
+        figure.add_trace(self._points(sorted(self.spots, key=lambda s: order[self.atlas.points[s.code].meridian])))
         figure.add_trace(go.Scatter3d(
             x=[], y=[], z=[], mode="markers", hoverinfo="skip", showlegend=False, name="selected",
             meta=dict(kind="selected"), marker=dict(size=MARKER_SIZE_3D * 2.6, color="#111111",
@@ -127,16 +128,17 @@ class _Scene:
             lightposition=dict(x=100, y=200, z=300), meta=dict(kind="skin"),
         )
 
-    def _points(self, meridian_code: str, spots: list[Spot]) -> go.Scatter3d:
-        meridian = self.atlas.meridians[meridian_code]
+    def _points(self, spots: list[Spot]) -> go.Scatter3d:
         at = _drawn([s.xyz + s.normal * LIFT_CM for s in spots])
+        meridians = [self.atlas.meridians[self.atlas.points[s.code].meridian] for s in spots]
         return go.Scatter3d(
             x=_rounded(at[:, 0]), y=_rounded(at[:, 1]), z=_rounded(at[:, 2]), mode="markers",
             customdata=[s.code for s in spots],
             hovertext=[hover_text(self.atlas.points[s.code], s.side) for s in spots], hoverinfo="text",
-            name=f"{meridian.code} {meridian.name}", showlegend=False,
-            meta=dict(kind="points", meridian=meridian.code),
-            marker=dict(size=MARKER_SIZE_3D, color=meridian.colour, symbol=SYMBOLS_3D.get(meridian.symbol, "circle")),
+            name="points", showlegend=False,
+            meta=dict(kind="points", meridians=[m.code for m in meridians]),
+            marker=dict(size=MARKER_SIZE_3D, color=[m.colour for m in meridians],
+                        symbol=[SYMBOLS_3D.get(m.symbol, "circle") for m in meridians]),
         )
 
     def _channel(self, meridian_code: str) -> go.Scatter3d | None:

@@ -50,8 +50,11 @@ def _markers(figure, atlas):
     rows = []
     for trace in figure.data:
         if trace.meta and trace.meta["kind"] == "points":
-            for code, x, y, z, hover in zip(trace.customdata, trace.x, trace.y, trace.z, trace.hovertext):
-                rows.append((code, (x, y, z), hover, trace.meta["meridian"]))
+            for code, x, y, z, hover, meridian, colour in zip(trace.customdata, trace.x, trace.y, trace.z,
+                                                              trace.hovertext, trace.meta["meridians"],
+                                                              trace.marker.color):
+                assert colour == atlas.meridians[meridian].colour
+                rows.append((code, (x, y, z), hover, meridian))
     return rows
 
 

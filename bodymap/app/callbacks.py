@@ -156,7 +156,7 @@ def register(app: Dash, atlas: Atlas) -> None:
         Input(ID.MERIDIANS, "value"), Input(ID.SELECTED, "data"), Input(ID.LABELS, "value"),
         Input(ID.CHANNELS, "value"), Input(ID.CATEGORIES, "value"), Input(ID.FIT, "value"),
         Input(ID.LESSON, "data"), Input(ID.LESSON_ONLY, "value"),
-        State(ID.URL_APPLIED, "data"), State(ID.CATALOGUE, "data"),
+        State(ID.URL_APPLIED, "data"), State(ID.CATALOGUE, "data"), State(ID.FIGURES, "data"),
     )
 
     app.clientside_callback(

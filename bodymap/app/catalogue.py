@@ -7,6 +7,7 @@ from ..figure import view_cun
 from ..i18n import _, caution_kind
 from ..model import CAUTION_KINDS, Atlas
 from ..serialise import category_text
+from .ids import graph_id
 from .state import app_views, catalogue_order, category_masks, condition_masks
 
 
@@ -28,6 +29,7 @@ def build(atlas: Atlas) -> dict:
                    + ([_("outside the WHO list")] if atlas.points[c].outside_who else []) for c in order],
         "colours": {m.code: m.colour for m in atlas.meridians.values()},
         "views": list(app_views(atlas)),
+        "graphs": {view: graph_id(view) for view in atlas.views},
         # For "Fit to points": each drawn view's whole box and its cun (view units), so the
         # browser can frame the shown points about two cun round.
         "frames": {vid: {"box": list(view.silhouette.view_box), "cun": round(view_cun(atlas, vid), 3)}

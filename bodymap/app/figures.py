@@ -13,6 +13,13 @@ FIGURE_HEIGHT = 640
 LESSON_COLOUR = "#1a4fa0"
 
 
+def waiting_figure(atlas: Atlas, view: str) -> dict:
+    """What a view's graph holds until the browser gives it its figure (assets/bodymap.js): nothing
+    drawn, at the figure's own size, so the page does not move when the figure comes."""
+    return {"data": [], "layout": {"height": FIGURE_HEIGHT, "xaxis": {"visible": False}, "yaxis": {"visible": False},
+                                   "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "meta": {"view": view, "waiting": True}}}
+
+
 def view_figure(atlas: Atlas, view: str) -> go.Figure:
     # Labels and channel lines are drawn from the start and hidden by the
     # browser: switching them on is then a style change, not a replot.

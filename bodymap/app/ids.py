@@ -36,6 +36,7 @@ class ID(str, Enum):
     DRAWER_TITLE = "controls-drawer-title"
     DRAWER_OPEN = "controls-drawer-open"
     CATALOGUE = "catalogue"
+    FIGURES = "figures"
     PAYLOAD = "filter-payload"
     SELECTED = "selected-point"
     APPLIED = "applied"

@@ -9,7 +9,7 @@ from dash import dcc, html
 from ..model import ILLUSTRATIVE_NOTICE, Atlas
 from ..i18n import _
 from . import catalogue, controls, details, language, lesson_panel, quiz_page, scene
-from .figures import FIGURE_HEIGHT, view_figure
+from .figures import FIGURE_HEIGHT, view_figure, waiting_figure
 from .ids import ID, graph_id, panel_id, summary_id
 
 # Below Bootstrap's md breakpoint the filters become an off-canvas drawer, so a
@@ -22,7 +22,9 @@ def views_grid(atlas: Atlas, *, basic: bool = True) -> html.Div:
         html.Section(
             [html.H2(view.name, className="h6 mb-0 ps-1", id=f"{panel_id(view.id)}-title"),
              html.P(id=summary_id(view.id), className="view-summary small text-muted mb-0 ps-1"),
-             dcc.Graph(id=graph_id(view.id), figure=view_figure(atlas, view.id),
+             # Each figure waits in the figures store until its view is first shown, or the page is
+             # idle: plotting all twelve at once cost a second of a first visit here.
+             dcc.Graph(id=graph_id(view.id), figure=waiting_figure(atlas, view.id),
                        # No double-click reset: a touch screen's tap can arrive as two clicks, and the
                        # body would jump under the finger; the toolbar's home button resets instead.
                        config={"displaylogo": False, "responsive": True, "scrollZoom": False, "doubleClick": False,
@@ -64,6 +66,7 @@ def build(atlas: Atlas, *, basic: bool = True) -> html.Div:
             dcc.Store(id=ID.URL_APPLIED, data=False),
             dcc.Store(id=ID.URL_WRITTEN),
             dcc.Store(id=ID.CATALOGUE, data=catalogue.build(atlas)),
+            dcc.Store(id=ID.FIGURES, data={view: view_figure(atlas, view).to_plotly_json() for view in atlas.views}),
             dcc.Store(id=ID.PAYLOAD),
             dcc.Store(id=ID.SELECTED),
             dcc.Store(id=ID.APPLIED),

@@ -184,9 +184,11 @@
   }
 
   // Brings one drawn figure to the wanted state by writing its nodes' styles.
+  function waiting(gd) { return Boolean(gd.layout && gd.layout.meta && gd.layout.meta.waiting); }
+
   function paint(view) {
     var gd = graphs[view];
-    if (!gd || !want || !gd.data || !gd.querySelector(".scatterlayer")) { return; }
+    if (!gd || !want || !gd.data || waiting(gd) || !gd.querySelector(".scatterlayer")) { return; }
     var p = plan(gd);
     var nodes = nodesOf(view, gd);
     p.traces.forEach(function (trace) {
@@ -271,17 +273,23 @@
     synced[view] = null;
     // Every (re)draw of plotly's, whatever started it, ends with the wanted state.
     ["plotly_afterplot", "plotly_relayout", "plotly_restyle"].forEach(function (event) {
-      gd.on(event, function () { drawn[view] = null; paint(view); });
+      gd.on(event, function () { drawn[view] = null; touchMode(gd); paint(view); });
     });
     gd.addEventListener("pointerenter", function () { syncModel(view); });
     gd.addEventListener("pointerdown", function () { syncModel(view); }, true);
     pinchZoom(gd);
-    if (window.matchMedia && window.matchMedia("(pointer: coarse)").matches && gd.layout.dragmode !== false) {
-      // On a touch screen one finger scrolls the page (a figure as tall as the
-      // screen must not trap it) and taps select; two fingers zoom and move the figure.
+    touchMode(gd);
+    paint(view);
+  }
+
+  // On a touch screen one finger scrolls the page (a figure as tall as the screen must
+  // not trap it) and taps select; two fingers zoom and move the figure. Said again for
+  // each new figure a graph is given.
+  function touchMode(gd) {
+    if (window.matchMedia && window.matchMedia("(pointer: coarse)").matches && gd.layout && !waiting(gd) &&
+        gd.layout.dragmode !== false) {
       window.Plotly.relayout(gd, { dragmode: false });
     }
-    paint(view);
   }
 
   function discover() {
@@ -511,27 +519,44 @@
     document.dispatchEvent(new CustomEvent("bodymap:state", { detail: {
       isOn: isOn, selected: want.selected, channels: want.channels, views: chosen, key: want.key } }));
     showPanels(chosen);
+    // The shown views get their figures now; the others wait (see `give`).
+    chosen.forEach(function (view) { give(view, inputs); });
     // Looking for figures not found yet costs a style read; the 3D view (drawn by scene.js) is never one.
     if (Object.keys(graphs).length < catalogue.views.filter(isDrawnHere).length) { discover(); }
     chosen.forEach(paint);
-    // Hidden figures catch up after the shown ones have painted, one at a time when the
-    // browser is idle, so no frame waits for all of them.
-    catchUp(catalogue.views.filter(function (v) { return want.views.indexOf(v) < 0; }));
+    // Hidden figures are given and catch up after the shown ones have painted, one at a time
+    // when the browser is idle, so no frame waits for all of them.
+    catchUp(catalogue.views.filter(function (v) { return want.views.indexOf(v) < 0; }), inputs);
     return { count: count, ranks: ranks, of: masks.length };
   }
 
   function isDrawnHere(view) { return view !== "3d"; }
 
-  var behind = [], catching = false;
-  function catchUp(views) {
+  // A view's figure waits in the page (the figures store) until the view is first shown or
+  // the browser is idle: plotting every view's figure while the page starts cost about a
+  // second of a first visit here. Dash draws it once given; plotly's afterplot then brings
+  // it to the wanted state like any redraw.
+  var given = {};
+  function give(view, inputs) {
+    var figures = inputs && inputs.figures, graph = inputs && inputs.catalogue.graphs[view];
+    if (given[view] || !figures || !figures[view] || !graph || !window.dash_clientside.set_props) { return; }
+    given[view] = true;
+    window.dash_clientside.set_props(graph, { figure: figures[view] });
+  }
+
+  var behind = [], catching = false, giving = null;
+  function catchUp(views, inputs) {
     behind = views.slice();
+    giving = inputs;
     if (catching) { return; }
     catching = true;
     var later = window.requestIdleCallback || function (f) { return setTimeout(f, 1); };
     requestAnimationFrame(function next() {
       later(function () {
         var view = behind.shift();
-        if (view !== undefined && want.views.indexOf(view) < 0) { paint(view); }
+        if (view !== undefined && want.views.indexOf(view) < 0) {
+          if (given[view]) { paint(view); } else { give(view, giving); }
+        }
         if (behind.length) { next(); } else { catching = false; }
       });
     });
@@ -721,14 +746,14 @@
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     bodymap: {
       apply: function (payload, views, conditions, meridians, selected, labels, channels, categories, fit, lesson,
-                       lessonOnly, applied, catalogue) {
+                       lessonOnly, applied, catalogue, figures) {
         var noUpdate = window.dash_clientside.no_update;
         if (!applied || !catalogue) { return [noUpdate, noUpdate]; }
         // One checklist per condition group: the chosen conditions are all their values.
         var chosen = [].concat.apply([], (conditions || []).filter(Array.isArray));
         last = { payload: payload, views: views, conditions: chosen, meridians: meridians, selected: selected,
                  labels: labels, channels: channels, categories: categories, fit: fit, lesson: lesson,
-                 lessonOnly: lessonOnly, catalogue: catalogue };
+                 lessonOnly: lessonOnly, catalogue: catalogue, figures: figures };
         showChosen(catalogue, chosen);
         var result = update(last);
         // The list follows once the figures' frame is painted, so they never wait for it.

@@ -154,8 +154,10 @@
     figure.data.forEach(function (trace, t) {
       var kind = trace.meta && trace.meta.kind;
       if (kind === "points") {
-        points.push({ t: t, meridian: trace.meta.meridian, x: trace.x, y: trace.y, z: trace.z,
-                      codes: trace.customdata, hover: trace.hovertext });
+        // One trace of every spot, each with its meridian's colour and shape (bodymap/scene.py).
+        points.push({ t: t, meridians: trace.meta.meridians, x: trace.x, y: trace.y, z: trace.z,
+                      codes: trace.customdata, hover: trace.hovertext, colours: trace.marker.color,
+                      symbols: trace.marker.symbol, marker: trace.marker });
       } else if (kind === "channel") {
         channels.push({ t: t, meridian: trace.meta.meridian });
       } else if (kind === "selected") {
@@ -198,13 +200,15 @@
     scene.points.forEach(function (trace) {
       var keep = [];
       trace.codes.forEach(function (code, k) {
-        if (state.isOn(code)) { keep.push(k); codes[code] = true; }
+        if (state.isOn(code)) { keep.push(k); codes[code] = true; shownMeridians[trace.meridians[k]] = true; }
         if (code === state.selected) { ring.x.push(trace.x[k]); ring.y.push(trace.y[k]); ring.z.push(trace.z[k]); }
       });
       markers += keep.length;
-      if (keep.length) { shownMeridians[trace.meridian] = true; }
-      set(trace.t, keep.join(","), { x: pick(trace.x, keep), y: pick(trace.y, keep), z: pick(trace.z, keep),
-                                     customdata: pick(trace.codes, keep), hovertext: pick(trace.hover, keep) });
+      set(trace.t, keep.join(","), {
+        x: pick(trace.x, keep), y: pick(trace.y, keep), z: pick(trace.z, keep),
+        customdata: pick(trace.codes, keep), hovertext: pick(trace.hover, keep),
+        marker: Object.assign({}, trace.marker, { color: pick(trace.colours, keep), symbol: pick(trace.symbols, keep) })
+      });
     });
     if (scene.ring >= 0) { set(scene.ring, JSON.stringify(ring), ring); }
     // Channel lines not shown are left out altogether: plotly updates every 3D trace it
