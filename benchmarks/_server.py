@@ -1,4 +1,5 @@
-"""Starting an app for a benchmark: a free loopback port, and the wait until it answers."""
+"""Shared by the benchmarks: starting an app (a free loopback port, and the wait until it answers), and
+timing a call."""
 
 from __future__ import annotations
 
@@ -33,3 +34,10 @@ def start(command: list[str], name: str = "the app"):
             time.sleep(0.02)
     process.kill()
     raise SystemExit(f"{name} did not start")
+
+
+def timed(function) -> float:
+    """Seconds one call of ``function`` takes."""
+    started = time.perf_counter()
+    function()
+    return time.perf_counter() - started

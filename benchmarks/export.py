@@ -25,11 +25,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
-from _server import BODYMAP, start
+from _server import BODYMAP, start, timed
 
 CONDITIONS = {"one page": "sciatica", "several pages": "back-pain"}
 VIEWS = ("back", "side")
@@ -84,12 +83,6 @@ def matplotlib_all(folder: Path) -> None:
         views = [v for v in VIEWS if any(p.view == v for code in atlas.conditions[condition].points
                                           for p in atlas.points[code].placements)] or list(VIEWS)
         (folder / f"{condition}.pdf").write_bytes(matplotlib_figure(atlas, condition, tuple(views)))
-
-
-def timed(function) -> float:
-    start = time.perf_counter()
-    function()
-    return time.perf_counter() - start
 
 
 def main() -> None:

@@ -18,19 +18,14 @@ import gc
 import gzip
 import json
 import statistics
-import time
+
+from _server import timed
 
 from bodymap import load_atlas
 from bodymap.handout import HandoutSpec, render_handout
 from bodymap.i18n import _localize, activate, localize
 
 LANGS = ("en", "zh-Hans", "es")
-
-
-def timed(function) -> float:
-    start = time.perf_counter()
-    function()
-    return time.perf_counter() - start
 
 
 def main() -> None:

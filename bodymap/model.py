@@ -310,7 +310,6 @@ class ViewLayer:
         return np.array([i for i, code in enumerate(self.codes) if code in wanted], dtype=int)
 
 
-# eq=False keeps identity hashing, so derived indexes can be cached per atlas.
 @dataclass(frozen=True)
 class Language:
     """A language the data speaks: its tag (``en``, ``zh-Hans``), English name and own name."""
@@ -331,6 +330,7 @@ class Translation:
     synonyms: Mapping[str, tuple[str, ...]]
 
 
+# eq=False keeps identity hashing, so derived indexes can be cached per atlas.
 @dataclass(frozen=True, eq=False)
 class Atlas:
     """Everything bodymap knows, checked and read-only."""
