@@ -570,9 +570,24 @@
   // as the click; Dash's callback then arrives with the same state and finds
   // nothing left to do but the list and the URL. Anything not read here (All,
   // None, a search, a link) takes Dash's path alone.
+  // A checkbox's click comes first: React turns it into the control's own change and Dash
+  // re-renders the control (10-20 ms) before the browser's change event, so the figures are
+  // brought to the new state from the click, ahead of that work (the box is already ticked
+  // when its click is dispatched). The change event then finds the state already shown.
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    if (target && target.tagName === "INPUT" && target.type === "checkbox" && fromControl(target)) {
+      target._bodymapClicked = target.checked;
+    }
+  }, true);
   document.addEventListener("change", function (event) {
     var target = event.target;
-    if (!last || !target || target.tagName !== "INPUT") { return; }
+    if (target && target._bodymapClicked === target.checked) { target._bodymapClicked = undefined; return; }
+    fromControl(target);
+  }, true);
+
+  function fromControl(target) {
+    if (!last || !target || target.tagName !== "INPUT") { return false; }
     var next = Object.assign({}, last);
     if (target.closest("#meridian-select")) { next.meridians = checked("#meridian-select"); }
     else if (target.closest("#view-select")) { next.views = checked("#view-select"); }
@@ -582,9 +597,10 @@
     else if (target.closest("#condition-select")) { next.conditions = checked("#condition-select"); }
     else if (target.closest("#category-select")) { next.categories = checked("#category-select"); }
     else if (target.id === "lesson-only") { next.lessonOnly = target.checked; }
-    else { return; }
+    else { return false; }
     update(next);
-  }, true);
+    return true;
+  }
 
   // The condition filter box hides the conditions (and groups) its words do not match.
   document.addEventListener("input", function (event) {
