@@ -297,3 +297,11 @@ def test_the_page_is_not_sent_twice(atlas):
         page = client.get(f"/?lang={lang}").data
         layout = client.get("/_dash-layout", headers={"Referer": f"http://x/?lang={lang}"}).data
         assert len(page) < 20_000 < len(layout), (lang, len(page), len(layout))
+
+
+def test_an_unknown_language_in_a_link_is_noted(atlas):
+    from bodymap.app.state import parse_query
+
+    assert parse_query(atlas, "?view=back&lang=es").notes == ()
+    assert parse_query(atlas, "?view=back&lang=ZH-hans").notes == ()
+    assert any("“klingon”" in note for note in parse_query(atlas, "?view=back&lang=klingon").notes)

@@ -127,6 +127,10 @@ def parse_query(atlas: Atlas, search: str | None) -> FilterState:
              "show", "mode", "points", "ask", "within", "lang"}
     for key in sorted(set(params) - known):
         notes.append(_("unknown setting “{key}” ignored").format(key=key[:40]))
+    for lang in params.get("lang", [])[-1:]:
+        if not supported(lang, atlas.languages):
+            # The page is then in the browser's language (app/language.py); say why.
+            notes.append(_("unknown language “{lang}” ignored").format(lang=lang[:40]))
     lesson = None
     if params.get("lesson"):
         try:
