@@ -45,3 +45,22 @@ def test_installed_cli_runs_from_another_directory(installed, tmp_path):
                            capture_output=True, text=True, timeout=120)
     svg = Path(json.loads(views.stdout)[0]["svg"])
     assert str(env_dir) in str(svg) and svg.is_file()
+
+
+def test_the_installed_package_speaks_every_language(installed, tmp_path):
+    """The data's translations and the interface catalogs travel in the wheel (a catalog `make`
+    has not compiled is compiled in memory)."""
+    import zipfile
+
+    env_dir, wheel = installed
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "bodymap/_resources/data/i18n/zh-Hans/points.csv" in names
+    assert "bodymap/locales/es/LC_MESSAGES/bodymap.po" in names
+    bodymap = str(env_dir / "bin" / "bodymap")
+    found = subprocess.run([bodymap, "points", "--search", "BL23", "--format", "json", "--lang", "zh-Hans"],
+                           cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert found.returncode == 0, found.stderr
+    assert "腰" in json.loads(found.stdout)[0]["location"]
+    none = subprocess.run([bodymap, "points", "--search", "zzzz", "--lang", "es"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert none.stdout.strip() and none.stdout.strip() != "no points match"  # the interface, in Spanish
