@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 
 from .body import Body, load_body
 from .figure import hover_text
+from .i18n import _
 from .model import ILLUSTRATIVE_NOTICE, Atlas
 
 # plotly's 3D markers come in fewer shapes than its 2D ones (and its open shapes and x are
@@ -173,9 +174,9 @@ class _Scene:
                             center=dict(x=0, y=0, z=0), projection=dict(type="perspective")),
             ),
             hoverlabel=dict(bgcolor="white", font=dict(size=12)),
-            annotations=[dict(text=ILLUSTRATIVE_NOTICE, xref="paper", yref="paper", x=0, y=1, xanchor="left",
+            annotations=[dict(text=_(ILLUSTRATIVE_NOTICE), xref="paper", yref="paper", x=0, y=1, xanchor="left",
                               yanchor="bottom", yshift=4, showarrow=False, font=dict(size=11, color="#555555"))],
-            meta=dict(view="3d", notice=ILLUSTRATIVE_NOTICE, cameras=CAMERAS, normals=normals,
+            meta=dict(view="3d", notice=_(ILLUSTRATIVE_NOTICE), cameras=CAMERAS, normals=normals,
                       centre=_rounded(centre, 2), half=round(float(half), 2)),
             uirevision="3d",
         )
@@ -267,7 +268,7 @@ def _lay_on_skin(body: Body, chords: list[list[np.ndarray]]) -> list[np.ndarray]
     indices = np.split(nearest, ends)
     sources = np.unique(np.concatenate([line[:-1] for line in indices]))
     longest = max(float(np.linalg.norm(np.diff(c, axis=0), axis=1).max()) for c in stops)
-    _, previous = dijkstra(graph, directed=False, indices=sources, return_predecessors=True,
+    _distances, previous = dijkstra(graph, directed=False, indices=sources, return_predecessors=True,
                            limit=3 * longest + 10)
     row = {int(v): k for k, v in enumerate(sources)}
     laid = []
@@ -313,7 +314,7 @@ def _onto_skin(body: Body, xyz: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     import trimesh
 
     mesh = _mesh(body)
-    closest, _, triangles = trimesh.proximity.closest_point(mesh, np.asarray(xyz, dtype=float))
+    closest, _distances, triangles = trimesh.proximity.closest_point(mesh, np.asarray(xyz, dtype=float))
     return closest, body.normals[triangles]
 
 

@@ -305,3 +305,20 @@ def test_an_unknown_language_in_a_link_is_noted(atlas):
     assert parse_query(atlas, "?view=back&lang=es").notes == ()
     assert parse_query(atlas, "?view=back&lang=ZH-hans").notes == ()
     assert any("“klingon”" in note for note in parse_query(atlas, "?view=back&lang=klingon").notes)
+
+
+def test_the_3d_scene_speaks_the_pages_language(atlas):
+    from bodymap.app import create_app
+
+    client = create_app(atlas).server.test_client()
+    page = client.get("/?lang=zh-Hans&view=3d").get_data(as_text=True)
+    url = re.search(r'"scene": "([^"]+)"', page).group(1)
+    assert url.endswith("&lang=zh-Hans")
+    scene = json.loads(client.get(url).data)
+    points = next(t for t in scene["data"] if t.get("meta", {}).get("kind") == "points")
+    with activate("zh-Hans"):
+        assert all(gettext("illustrative position") in hover for hover in points["hovertext"])
+        assert scene["layout"]["annotations"][0]["text"] == gettext("Point positions are illustrative, not anatomical.")
+    english = json.loads(client.get(url.replace("zh-Hans", "en")).data)
+    assert "illustrative position" in next(t for t in english["data"]
+                                           if t.get("meta", {}).get("kind") == "points")["hovertext"][0]

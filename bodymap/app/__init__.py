@@ -29,6 +29,7 @@ BOOTSTRAP_CSS_URL = "/_bodymap/bootstrap.min.css"
 # Bootstrap's own script runs the filters' drawer on a phone (focus, Escape, backdrop).
 BOOTSTRAP_JS_URL = "/_bodymap/bootstrap.min.js"
 EXPORT_URL = "/_bodymap/export"
+SCENE_IN_LANGUAGE = "__bodymap_scene_url__"
 # Callback requests are a few kilobytes; anything far larger is not from the page.
 MAX_REQUEST_BYTES = 256 * 1024
 log = logging.getLogger("bodymap.app")
@@ -77,8 +78,8 @@ def create_app(atlas: Atlas) -> Dash:
     app.index_string = INDEX
     if scene.has_scene(atlas):
         # A link straight to the 3D view starts fetching it before the layout arrives (assets/scene.js).
-        urls = json.dumps({"bundle": scene.GL3D_URL if basic else "",
-                           "scene": scene.SCENE_URL + "?v=" + scene.scene_version(atlas)})
+        # (The scene's address names the page's language: filled in for each page below.)
+        urls = json.dumps({"bundle": scene.GL3D_URL if basic else "", "scene": SCENE_IN_LANGUAGE})
         # A link straight to the 3D view starts downloading it from the page's head, while the
         # page's own scripts still load (assets/scene.js takes these downloads over).
         early = ("<script>window.bodymapSceneUrls = " + urls + ";"
@@ -203,6 +204,8 @@ def create_app(atlas: Atlas) -> Dash:
     def interpolate_index(**parts):
         html_text = Dash.interpolate_index(app, **parts)
         lang = current()
+        if scene.has_scene(atlas):
+            html_text = html_text.replace(SCENE_IN_LANGUAGE, scene.scene_url(atlas, lang), 1)
         return html_text.replace('<html lang="en">', f'<html lang="{lang}">', 1).replace(
             "</head>", language.page_texts() + "</head>", 1)
 

@@ -15,7 +15,7 @@ from flask import request
 
 from ..i18n import _, negotiate, supported
 from ..i18n._catalog import _current
-from ..model import ILLUSTRATIVE_NOTICE, Atlas
+from ..model import Atlas
 from .ids import ID
 
 
@@ -54,7 +54,6 @@ def page_texts() -> str:
         "matchMany": _("{count} points match"),
         "chosen": _("Chosen: {names}"),
         "listSeparator": _(", "),
-        "notice": _(ILLUSTRATIVE_NOTICE),
         "copied": _("Link copied."),
         "copyHint": _("Select the link and copy it (Ctrl+C)."),
     }

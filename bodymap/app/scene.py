@@ -17,7 +17,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 from flask import Response, request
 
-from ..i18n import N_, _
+from ..i18n import N_, _, activate, current, localize
 from ..model import Atlas
 from .ids import ID, panel_id, summary_id
 from .state import SCENE_VIEW
@@ -72,7 +72,7 @@ def panel(atlas: Atlas, *, basic: bool) -> html.Section:
          html.Div(id=ID.SCENE, className="scene-plot", role="img",
                   **{"aria-label": _("The body in 3D with the matching points; drag to turn it. "
                                      "The list of points below holds the same points."),
-                     "data-scene-url": SCENE_URL + "?v=" + scene_version(atlas),
+                     "data-scene-url": scene_url(atlas, atlas.lang),
                      "data-bundle-url": GL3D_URL if basic else ""}),
          dbc.Alert(id=ID.SCENE_PROBLEM, color="warning", is_open=False, className="py-1 small mt-1")],
         id=panel_id(SCENE_VIEW), className="view-panel scene-panel is-hidden",
@@ -90,29 +90,43 @@ def scene_version(atlas: Atlas) -> str:
     return digest.hexdigest()[:16]
 
 
+def scene_url(atlas: Atlas, lang: str) -> str:
+    """Where a page in ``lang`` gets its scene: its hover labels are in the page's language, and the
+    version lets a browser keep it for good."""
+    return f"{SCENE_URL}?v={scene_version(atlas)}&lang={lang}"
+
+
 class SceneCache:
-    """The scene as JSON (and gzipped), built once per process (about half a second) on first need."""
+    """The scene as JSON (and gzipped), built once per process and language (about half a second each)
+    on first need."""
 
     def __init__(self, atlas: Atlas):
         self.atlas = atlas
         self.lock = threading.Lock()
-        self.data: tuple[bytes, bytes] | None = None
+        self.data: dict[str, tuple[bytes, bytes]] = {}
 
-    def get(self) -> tuple[bytes, bytes]:
+    def get(self, lang: str = "en") -> tuple[bytes, bytes]:
         with self.lock:
-            if self.data is None:
+            if lang not in self.data:
                 import plotly.io as pio
 
                 from ..scene import scene_figure
 
-                plain = pio.to_json(scene_figure(self.atlas), validate=False).encode()
-                self.data = (plain, gzip.compress(plain, 6))
-            return self.data
+                with activate(lang):
+                    figure = scene_figure(localize(self.atlas, lang))
+                plain = pio.to_json(figure, validate=False).encode()
+                self.data[lang] = (plain, gzip.compress(plain, 6))
+            return self.data[lang]
 
-    def warm(self) -> None:
+    def get_all(self) -> None:
+        """Every language's scene (before gunicorn forks, so the workers share them)."""
+        for lang in self.atlas.languages:
+            self.get(lang)
+
+    def warm(self, lang: str = "en") -> None:
         """Build the scene in the background, so the first visitor to open 3D does not wait."""
-        if self.data is None:
-            threading.Thread(target=self.get, daemon=True, name="bodymap-scene").start()
+        if lang not in self.data:
+            threading.Thread(target=self.get, args=(lang,), daemon=True, name="bodymap-scene").start()
 
 
 @lru_cache(maxsize=2)
@@ -144,7 +158,7 @@ def register(app, atlas: Atlas) -> SceneCache:
                             mimetype="text/plain")
         # The link carries the version, so a browser may keep the scene as long as it likes.
         cached = request.args.get("v") == version
-        return _send(*cache.get(), "application/json",
+        return _send(*cache.get(current()), "application/json",
                      "public, max-age=31536000, immutable" if cached else "no-cache")
 
     @app.server.route(GL3D_URL)
@@ -154,6 +168,6 @@ def register(app, atlas: Atlas) -> SceneCache:
     @app.server.before_request
     def warm_scene():
         if has_scene(atlas) and request.path == "/":
-            cache.warm()
+            cache.warm(current())
 
     return cache

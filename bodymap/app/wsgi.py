@@ -36,7 +36,7 @@ def run(atlas, host: str, port: int, workers: int) -> None:
     exporter = app.extensions[EXPORTER]
     if atlas.body is not None:
         # The 3D scene is built once here, before the fork, and the workers share it.
-        app.extensions[SCENE_CACHE].get()
+        app.extensions[SCENE_CACHE].get_all()
     app.extensions[LAYOUTS]()  # so is each language's page
 
     def post_fork(_server, _worker):

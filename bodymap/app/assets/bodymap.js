@@ -15,8 +15,7 @@
     matchOne: "1 point matches", matchMany: "{count} points match",
     rankedBy: ", ranked by how many of the {of} conditions they serve",
     copied: "Link copied.", copyHint: "Select the link and copy it (Ctrl+C).",
-    chosen: "Chosen: {names}", listSeparator: ", ",
-    notice: "Point positions are illustrative, not anatomical."
+    chosen: "Chosen: {names}", listSeparator: ", "
   };
   function words(key, values) {  // also window.bodymapWords, for the 3D view's script
     var text = (window.bodymapText && window.bodymapText[key]) || ENGLISH[key];

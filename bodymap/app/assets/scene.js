@@ -91,9 +91,6 @@
     loading = fetchAll(div.dataset.bundleUrl, div.dataset.sceneUrl).then(function (got) {
       var P = got[0], figure = got[1];
       mark("fetched");
-      // The scene is the same for every language; its notice is said in the page's.
-      var notes = figure.layout.annotations || [];
-      if (notes.length && window.bodymapWords) { notes[0].text = window.bodymapWords("notice", {}); }
       prepare(P, div, figure);
       var restore = withoutMultisampling(), drawing;
       try {
