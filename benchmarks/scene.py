@@ -8,9 +8,10 @@ round by round, so machine noise hits them alike:
 - first visit, 2D (`/?view=back&condition=sciatica`): bytes on the wire with
   an empty cache, and the time from navigation to the back view painted: the
   baseline;
-- first visit, 3D (`/?view=3d&condition=sciatica`): bytes, and the time from
-  navigation to the body drawn with the matching points (the 3D view has set
-  what it shows);
+- first visit, 3D (`/?view=3d&condition=sciatica`): bytes, the time from
+  navigation to the body on the screen (drawn bare, before the page's filters are
+  known), and to the body with the matching points (the 3D view has set what it
+  shows);
 - in 3D: a click on the Bladder meridian's checkbox, timed until the scene
   shows the change and two frames are painted, against the frame floor (a
   click on the results heading, which changes nothing, timed the same way).
@@ -39,11 +40,15 @@ WATCH = """(() => {
     new MutationObserver(() => {
         const scene = document.getElementById('scene-plot');
         if (scene && scene.dataset.applied && !window.__drawnAt.scene) { window.__drawnAt.scene = performance.now(); }
+        if (scene && scene.dataset.body && !window.__drawnAt.bodySeen) {
+            window.__drawnAt.bodySeen = true;
+            requestAnimationFrame(() => requestAnimationFrame(() => { window.__drawnAt.body = performance.now(); }));
+        }
         const back = document.querySelector('#panel-back.is-painted:not(.is-hidden)');
         if (back && !window.__drawnAt.back) {
             requestAnimationFrame(() => { window.__drawnAt.back = window.__drawnAt.back || performance.now(); });
         }
-    }).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-applied', 'class']});
+    }).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-applied', 'data-body', 'class']});
 })();"""
 CLICK_TO_PAINT = """([selector, changes]) => new Promise(resolve => {
     const scene = document.getElementById('scene-plot');
@@ -74,6 +79,8 @@ def first_visit(browser, url: str, throttle: float, key: str) -> tuple[int, floa
     page.goto(url)
     page.wait_for_function(f"() => window.__drawnAt && window.__drawnAt.{key}", timeout=120_000)
     page.wait_for_timeout(1500)  # anything still on its way (the URL update, details)
+    if key == "scene":
+        page.wait_for_function("() => window.__drawnAt.body", timeout=120_000)
     return received[0], page.evaluate(f"() => window.__drawnAt.{key}"), page
 
 
@@ -88,7 +95,8 @@ def main() -> None:
     parser.add_argument("--throttle", type=float, default=1, help="CPU slow-down factor (devtools protocol)")
     args = parser.parse_args()
     process, url, _ = start(BODYMAP)
-    samples = {"bytes_2d": [], "bytes_3d": [], "drawn_2d_ms": [], "drawn_3d_ms": [], "floor_ms": [], "filter_ms": []}
+    samples = {"bytes_2d": [], "bytes_3d": [], "drawn_2d_ms": [], "body_3d_ms": [], "drawn_3d_ms": [], "floor_ms": [],
+               "filter_ms": []}
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=FLAGS)
@@ -103,6 +111,7 @@ def main() -> None:
                 size, drawn, page = first_visit(browser, url + PAGE_3D, args.throttle, "scene")
                 samples["bytes_3d"].append(size)
                 samples["drawn_3d_ms"].append(drawn)
+                samples["body_3d_ms"].append(page.evaluate("() => window.__drawnAt.body"))
                 for _ in range(5):  # the meridian off, then on again
                     samples["floor_ms"].append(page.evaluate(CLICK_TO_PAINT, ["#results-count", False]))
                     samples["filter_ms"].append(page.evaluate(CLICK_TO_PAINT, ['#meridian-select input[value="BL"]',
@@ -120,6 +129,8 @@ def main() -> None:
                                               statistics.median(samples["bytes_2d"]), 2),
         "drawn_3d_over_2d": round(statistics.median(samples["drawn_3d_ms"]) /
                                   statistics.median(samples["drawn_2d_ms"]), 2),
+        "body_3d_over_2d": round(statistics.median(samples["body_3d_ms"]) /
+                                 statistics.median(samples["drawn_2d_ms"]), 2),
         "filter_to_floor": round(statistics.median(samples["filter_ms"]) / statistics.median(samples["floor_ms"]), 2),
         "rounds": args.rounds, "throttle": args.throttle,
     }))

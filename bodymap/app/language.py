@@ -54,6 +54,11 @@ def page_texts() -> str:
         "matchMany": _("{count} points match"),
         "chosen": _("Chosen: {names}"),
         "listSeparator": _(", "),
+        # TRANSLATORS: {status} is an HTTP status or a browser's error.
+        "sceneCodeMissing": _("the 3D drawing code did not load ({status})"),
+        "sceneBodyMissing": _("the 3D body did not load ({status})"),
+        # TRANSLATORS: {problem} is one of the two messages before.
+        "sceneProblem": _("The 3D view could not be shown: {problem}. The 2D views and the list still work."),
         "copied": _("Link copied."),
         "copyHint": _("Select the link and copy it (Ctrl+C)."),
     }

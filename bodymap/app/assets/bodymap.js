@@ -531,6 +531,12 @@
 
   function isDrawnHere(view) { return view !== "3d"; }
 
+  function sceneStarting() {
+    var scene = document.getElementById("scene-plot");
+    return Boolean(want && want.views.indexOf("3d") >= 0 && scene && !scene.dataset.applied &&
+                   !document.querySelector("#scene-problem.show"));
+  }
+
   // A view's figure waits in the page (the figures store) until the view is first shown or
   // the browser is idle: plotting every view's figure while the page starts cost about a
   // second of a first visit here. Dash draws it once given; plotly's afterplot then brings
@@ -551,6 +557,9 @@
     catching = true;
     var later = window.requestIdleCallback || function (f) { return setTimeout(f, 1); };
     requestAnimationFrame(function next() {
+      // A 3D view being drawn for the first time comes first: a hidden figure drawn in an idle
+      // moment meanwhile (50-100 ms each) would hold up its start.
+      if (sceneStarting()) { setTimeout(next, 250); return; }
       later(function () {
         var view = behind.shift();
         if (view !== undefined && want.views.indexOf(view) < 0) {

@@ -10,6 +10,17 @@
 
   function holder() { return document.getElementById("scene-plot"); }
 
+  // The words this script writes, in the page's language (assets/bodymap.js holds them).
+  var ENGLISH = {
+    sceneCodeMissing: "the 3D drawing code did not load ({status})",
+    sceneBodyMissing: "the 3D body did not load ({status})",
+    sceneProblem: "The 3D view could not be shown: {problem}. The 2D views and the list still work."
+  };
+  function say(key, values) {
+    if (window.bodymapText && window.bodymapText[key] && window.bodymapWords) { return window.bodymapWords(key, values); }
+    return ENGLISH[key].replace(/\{(\w+)\}/g, function (all, name) { return name in values ? String(values[name]) : all; });
+  }
+
   // Where the time goes, for benchmarks/scene.py (the browser's own performance timeline).
   function mark(name) {
     if (window.performance && performance.mark) { performance.mark("bodymap:3d-" + name); }
@@ -33,7 +44,7 @@
       if (!response.ok) { throw new Error(response.status); }
       return response.text();
     })).catch(function (error) {
-      throw new Error("the 3D drawing code did not load (" + error.message + ")");
+      throw new Error(say("sceneCodeMissing", { status: error.message }));
     }).then(function (code) {
       var module = { exports: {} }, page = window.Plotly;
       try {
@@ -62,7 +73,7 @@
         (early.scene || fetch(sceneUrl).then(function (response) {
           if (!response.ok) { throw new Error(response.status); }
           return response.json();
-        })).catch(function (error) { throw new Error("the 3D body did not load (" + error.message + ")"); })
+        })).catch(function (error) { throw new Error(say("sceneBodyMissing", { status: error.message })); })
       ]);
       fetched.catch(function () { fetched = null; });
     }
@@ -79,15 +90,14 @@
 
   // Drawing starts as soon as the plot's place and the data are there, even before the
   // page's filters are known (a link straight to the 3D view): the first, costly drawing
-  // of the body then overlaps the page's own start, and the plot stays out of sight until
-  // it shows what the filters pass.
+  // of the body then overlaps the page's own start. Until the filters are known the body
+  // is drawn bare, without markers, so it never shows a point the filters would not pass.
   function start() {
     var div = holder();
     if (loading || !div) { return; }
     mark("start");
     problem("");
     div.setAttribute("aria-busy", "true");
-    div.style.visibility = "hidden";
     loading = fetchAll(div.dataset.bundleUrl, div.dataset.sceneUrl).then(function (got) {
       var P = got[0], figure = got[1];
       mark("fetched");
@@ -105,13 +115,17 @@
         restore();
         throw error;
       }
-      return drawing.then(function () { restore(); mark("drawn"); ready(); }, function (error) { restore(); throw error; });
+      return drawing.then(function () {
+        restore();
+        mark("drawn");
+        div.dataset.body = "drawn";  // for tests and benchmarks: the body is on the screen
+        ready();
+      }, function (error) { restore(); throw error; });
     }).catch(function (error) {
       loading = null;  // showing the view again tries again
       scene = null;
       div.removeAttribute("aria-busy");
-      div.style.visibility = "";
-      problem("The 3D view could not be shown: " + error.message + ". The 2D views and the list still work.");
+      problem(say("sceneProblem", { problem: error.message }));
     });
   }
 
@@ -182,12 +196,26 @@
 
   function pick(list, keep) { return keep.map(function (k) { return list[k]; }); }
 
+  // The body alone: no markers, no ring, no channel lines.
+  function bare() {
+    var empty = { x: [], y: [], z: [], customdata: [], hovertext: [] };
+    return scene.data.filter(function (trace, t) {
+      return !scene.channels.some(function (line) { return line.t === t; });
+    }).map(function (trace) {
+      var kind = trace.meta && trace.meta.kind;
+      if (kind === "points") {
+        return Object.assign({}, trace, empty, { marker: Object.assign({}, trace.marker, { color: [], symbol: [] }) });
+      }
+      return kind === "selected" ? Object.assign({}, trace, { x: [], y: [], z: [] }) : trace;
+    });
+  }
+
   // The scene's traces under the wanted state: matching markers only, channel lines of
   // the shown meridians when asked for, the ring round the selected point. A trace that
   // does not change stays the same object, so plotly's react redraws only what changed,
   // in one frame. Before the state is known, every trace as sent.
   function traces() {
-    if (!state) { return scene.data; }
+    if (!state) { return bare(); }
     var data = scene.data.slice(), shownMeridians = {}, markers = 0, codes = {};
     var ring = { x: [], y: [], z: [] };
     function set(t, key, values) {
@@ -241,7 +269,6 @@
       mark("applied");
       requestAnimationFrame(function () { requestAnimationFrame(function () { mark("painted"); }); });
       div.removeAttribute("aria-busy");
-      div.style.visibility = "";
     });
   }
 
