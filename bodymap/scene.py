@@ -9,6 +9,7 @@ the body.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -292,18 +293,20 @@ def _edge_graph(body: Body):
     """The mesh's edges as a sparse graph weighted by length, and each vertex's outward normal."""
     from scipy.sparse import coo_matrix
 
-    mesh = _mesh(body)
-    edges = mesh.edges_unique
-    lengths = mesh.edges_unique_length
+    with _MESH_LOCK:
+        mesh = _mesh(body)
+        edges, lengths, normals = mesh.edges_unique, mesh.edges_unique_length, np.asarray(mesh.vertex_normals)
     count = len(body.vertices)
     graph = coo_matrix((lengths, (edges[:, 0], edges[:, 1])), shape=(count, count)).tocsr()
-    return graph, np.asarray(mesh.vertex_normals)
+    return graph, normals
 
 
 def _nearest_vertex(body: Body, xyz: np.ndarray) -> np.ndarray:
     """The skin vertex nearest each of ``xyz``, by way of the nearest triangle."""
-    mesh = _mesh(body)
-    closest, _, triangles = __import__("trimesh").proximity.closest_point(mesh, np.asarray(xyz, dtype=float))
+    import trimesh
+
+    with _MESH_LOCK:
+        closest, _distances, triangles = trimesh.proximity.closest_point(_mesh(body), np.asarray(xyz, dtype=float))
     corners = body.faces[triangles]
     gaps = np.linalg.norm(body.vertices[corners] - closest[:, None, :], axis=2)
     return corners[np.arange(len(corners)), np.argmin(gaps, axis=1)]
@@ -313,9 +316,14 @@ def _onto_skin(body: Body, xyz: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The nearest skin point to each of ``xyz`` and the skin's outward normal there."""
     import trimesh
 
-    mesh = _mesh(body)
-    closest, _distances, triangles = trimesh.proximity.closest_point(mesh, np.asarray(xyz, dtype=float))
+    with _MESH_LOCK:
+        closest, _distances, triangles = trimesh.proximity.closest_point(_mesh(body), np.asarray(xyz, dtype=float))
     return closest, body.normals[triangles]
+
+
+# trimesh fills the shared mesh's search structures on first use, and not safely from two threads
+# at once: each scene (one per language) may be built in a thread of its own.
+_MESH_LOCK = threading.Lock()
 
 
 @lru_cache(maxsize=2)
