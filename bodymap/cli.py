@@ -14,8 +14,7 @@ from pathlib import Path
 from .calibration import TABLE_CHOICES, recalibrated
 from .handout.spec import ExportError
 from .lesson import LessonError, encode_lesson, lesson_url, load_lesson, looks_like_lesson
-from .i18n import _, coverage, localize, ngettext, supported
-from .i18n import _catalog as language
+from .i18n import _, coverage, localize, ngettext, restore, supported, switch
 from .loader import load_atlas
 from .model import ILLUSTRATIVE_NOTICE, Atlas
 from .problems import DataError
@@ -147,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         if lang is None:
             raise QueryError(f"--lang {args.lang!r} is not one of: {', '.join(atlas.languages)}")
         # Messages are in the chosen language from here on, errors included.
-        switched = language.switch(lang)
+        switched = switch(lang)
         return _COMMANDS[args.command](localize(atlas, lang), args)
     except DataError as error:
         print(error.report(), file=sys.stderr)
@@ -179,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     finally:
         if switched is not None:
-            language.restore(switched)
+            restore(switched)
 
 
 def _write(text: str) -> int:

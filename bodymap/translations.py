@@ -73,6 +73,15 @@ def read_languages(folder: Path, problems: list[Problem]) -> dict[str, Language]
 def read_translations(folder: Path, languages: Mapping[str, Language], english: Mapping[str, list[Row]],
                       problems: list[Problem]) -> dict[str, Translation]:
     """Every language's texts, checked against the English tables' rows."""
+    # What each table may translate, the same for every language.
+    allowed: dict[str, set[str]] = {}
+    for part in PARTS:
+        if part.keys_from:
+            table, column = part.keys_from
+            allowed[part.table] = {row[column] for row in english.get(table, []) if row[column]}
+        else:
+            allowed[part.table] = {_key(part.key, row) for row in english.get(part.table, [])}
+    conditions = {row["id"] for row in english.get("conditions.csv", [])}
     found: dict[str, Translation] = {}
     for lang, language in languages.items():
         if lang == ENGLISH:
@@ -80,16 +89,12 @@ def read_translations(folder: Path, languages: Mapping[str, Language], english: 
         where = folder / "i18n" / lang
         texts: dict[tuple[str, str, str], str] = {}
         for part in PARTS:
-            if part.keys_from:
-                table, column = part.keys_from
-                keys = {row[column] for row in english.get(table, []) if row[column]}
-            else:
-                keys = {_key(part.key, row) for row in english.get(part.table, [])}
+            source = (part.keys_from or (part.table,))[0]
             seen: dict[str, int] = {}
             for row in read_table(where, part.spec, problems):
                 key = _key(part.key, row)
-                if key not in keys:
-                    problems.append(row.problem(part.key[0], f"{key!r} is not in the English {(part.keys_from or (part.table,))[0]}; "
+                if key not in allowed[part.table]:
+                    problems.append(row.problem(part.key[0], f"{key!r} is not in the English {source}; "
                                                              "fix the key or remove the row"))
                 elif key in seen:
                     problems.append(row.problem(part.key[0], f"{key!r} is already translated on line {seen[key]}; "
@@ -97,7 +102,6 @@ def read_translations(folder: Path, languages: Mapping[str, Language], english: 
                 else:
                     seen[key] = row.line
                     texts.update({(part.table, key, field): row[field] for field in part.texts})
-        conditions = {row["id"] for row in english.get("conditions.csv", [])}
         synonyms: dict[str, list[str]] = {}
         for row in read_table(where, SYNONYMS, problems):
             if row["condition"] not in conditions:

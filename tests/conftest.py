@@ -99,6 +99,21 @@ def running_server(*options: str, timeout: float = 60, env: dict | None = None):
         output.close()
 
 
+@pytest.fixture(scope="module", params=["basic", "full"])
+def bundle_server(request):
+    """(bundle, url): the app once with plotly.js's basic bundle (what `make` fetches) and once
+    with dash's full bundle (a machine without npm)."""
+    from bodymap.app import PLOTLY_BASIC
+
+    if request.param == "basic" and not PLOTLY_BASIC.is_file():
+        message = "plotly.js's basic bundle was not fetched (make needs npm)"
+        if os.environ.get("CI"):
+            pytest.fail(message + "; CI must test both bundles")
+        pytest.skip(message)
+    with running_server(env={"BODYMAP_PLOTLY": request.param}) as url:
+        yield request.param, url
+
+
 @pytest.fixture(scope="session")
 def playwright_session():
     """One Playwright for the whole run (two at once would clash over the event loop)."""

@@ -5,7 +5,7 @@ import pytest
 from bodymap import query
 from conftest import running_server
 
-from browser import listed, placed_on, wait_listed, wait_shown
+from browser import placed_on, wait_listed, wait_shown
 
 pytestmark = pytest.mark.browser
 

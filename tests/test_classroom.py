@@ -5,31 +5,16 @@ Real headless Chromium (Debian's); every count is the exact number of
 markers a reader can see.
 """
 
-import os
 
 import pytest
 
 from bodymap import query
-from bodymap.app import PLOTLY_BASIC
 from browser import listed, placed_on, shown, wait_listed, wait_shown
 from conftest import running_server
 
 pytestmark = pytest.mark.browser
 
 LINK = "?view=back&condition=sciatica"
-
-
-@pytest.fixture(scope="module", params=["basic", "full"])
-def bundle_server(request):
-    """The app once with plotly.js's basic bundle (what `make` fetches) and once
-    with dash's full bundle (a machine without npm)."""
-    if request.param == "basic" and not PLOTLY_BASIC.is_file():
-        message = "plotly.js's basic bundle was not fetched (make needs npm)"
-        if os.environ.get("CI"):
-            pytest.fail(message + "; CI must test both bundles")
-        pytest.skip(message)
-    with running_server(env={"BODYMAP_PLOTLY": request.param}) as url:
-        yield request.param, url
 
 
 @pytest.fixture(scope="module")

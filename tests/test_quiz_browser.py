@@ -9,14 +9,12 @@ an answer), and checked against where plotly really draws the answer's marker.
 import csv
 import io
 import json
-import os
 import urllib.parse
 from pathlib import Path
 
 import pytest
 
 from bodymap import query
-from bodymap.app import PLOTLY_BASIC
 from bodymap.app.state import catalogue_order
 from bodymap.lesson import cun_distance, decode_lesson, lesson_url, load_lesson, parse_lesson, LessonError
 from browser import placed_on, wait_listed, wait_shown
@@ -32,18 +30,6 @@ QUIZ = "?mode=quiz&points=BL40,GB30&view=back"
 @pytest.fixture(scope="module")
 def server():
     with running_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module", params=["basic", "full"])
-def bundle_server(request):
-    """The quiz once with plotly.js's basic bundle and once with dash's full one (no npm)."""
-    if request.param == "basic" and not PLOTLY_BASIC.is_file():
-        message = "plotly.js's basic bundle was not fetched (make needs npm)"
-        if os.environ.get("CI"):
-            pytest.fail(message + "; CI must test both bundles")
-        pytest.skip(message)
-    with running_server(env={"BODYMAP_PLOTLY": request.param}) as url:
         yield url
 
 
@@ -85,7 +71,8 @@ def feedback(page, text):
 def test_a_click_where_the_point_is_is_correct(page, bundle_server, atlas, throttle):
     cdp = page.context.new_cdp_session(page)
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": throttle})
-    page.goto(bundle_server + QUIZ)
+    _, url = bundle_server
+    page.goto(url + QUIZ)
     wait_question(page, "Find BL40 (Wei Zhong) on the back view", "back")
     target = right_side(atlas, "BL40", "back")
     x, y = screen(page, target.x, target.y)

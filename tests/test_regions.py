@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from pypdf import PdfReader
 
-from bodymap import load_atlas, query
+from bodymap import load_atlas
 from bodymap.app import create_app
 from bodymap.cli import main
 from bodymap.handout import HandoutSpec, handout_pages, render_handout, select

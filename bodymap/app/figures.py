@@ -13,7 +13,7 @@ FIGURE_HEIGHT = 640
 LESSON_COLOUR = "#1a4fa0"
 
 
-def waiting_figure(atlas: Atlas, view: str) -> dict:
+def waiting_figure(view: str) -> dict:
     """What a view's graph holds until the browser gives it its figure (assets/bodymap.js): nothing
     drawn, at the figure's own size, so the page does not move when the figure comes."""
     return {"data": [], "layout": {"height": FIGURE_HEIGHT, "xaxis": {"visible": False}, "yaxis": {"visible": False},

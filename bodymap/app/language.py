@@ -13,8 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 from dash import html
 from flask import request
 
-from ..i18n import _, negotiate, supported
-from ..i18n._catalog import _current
+from ..i18n import _, negotiate, restore, supported, switch
 from ..model import Atlas
 from .ids import ID
 
@@ -31,13 +30,13 @@ def install(server, atlas: Atlas) -> None:
     """Every request runs in its language (see :func:`request_lang`)."""
     @server.before_request
     def _choose():
-        request.environ["bodymap.lang_token"] = _current.set(request_lang(atlas))
+        request.environ["bodymap.lang_token"] = switch(request_lang(atlas))
 
     @server.teardown_request
     def _reset(_error=None):
         token = request.environ.pop("bodymap.lang_token", None)
         if token is not None:
-            _current.reset(token)
+            restore(token)
 
 
 def page_texts() -> str:

@@ -24,7 +24,7 @@ def views_grid(atlas: Atlas, *, basic: bool = True) -> html.Div:
              html.P(id=summary_id(view.id), className="view-summary small text-muted mb-0 ps-1"),
              # Each figure waits in the figures store until its view is first shown, or the page is
              # idle: plotting all twelve at once cost a second of a first visit here.
-             dcc.Graph(id=graph_id(view.id), figure=waiting_figure(atlas, view.id),
+             dcc.Graph(id=graph_id(view.id), figure=waiting_figure(view.id),
                        # No double-click reset: a touch screen's tap can arrive as two clicks, and the
                        # body would jump under the finger; the toolbar's home button resets instead.
                        config={"displaylogo": False, "responsive": True, "scrollZoom": False, "doubleClick": False,

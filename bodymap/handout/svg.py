@@ -304,7 +304,7 @@ def _table_rows(page: _Page, columns, rows, size: float, top: float) -> float:
     page.line(MARGIN, y - line * 0.5, page.width - MARGIN, y - line * 0.5, colour=INK, width=0.6)
     for row in rows:
         x = MARGIN
-        for column, (cell, (_, width)) in enumerate(zip(row, columns)):
+        for column, (cell, (_heading, width)) in enumerate(zip(row, columns)):
             fill = "#a4001d" if column == 4 and cell != ["–"] else INK
             for k, text in enumerate(cell):
                 page.text(x + 2, y + size + k * line, text, size, weight="bold" if column == 0 else "normal", fill=fill)

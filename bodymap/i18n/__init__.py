@@ -6,10 +6,11 @@ command); ``_`` and ``ngettext`` translate interface strings into it, and
 with no translation is English, marked as such (:class:`Fallback`).
 """
 
-from ._catalog import N_, _, activate, current, gettext, locale_dir, ngettext, pgettext, translator
+from ._catalog import N_, _, activate, current, gettext, locale_dir, ngettext, pgettext, restore, switch, translator
 from ._choose import negotiate, supported
 from ._localize import Fallback, coverage, localize, marked
 from ._terms import caution_kind
 
-__all__ = ["N_", "_", "activate", "current", "gettext", "locale_dir", "ngettext", "pgettext", "translator",
+__all__ = ["N_", "_", "activate", "current", "gettext", "locale_dir", "ngettext", "pgettext", "restore", "switch",
+           "translator",
            "negotiate", "supported", "Fallback", "coverage", "localize", "marked", "caution_kind"]

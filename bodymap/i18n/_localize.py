@@ -8,7 +8,7 @@ from types import MappingProxyType
 
 from ..model import Atlas
 from ..translations import ENGLISH
-from ._catalog import gettext
+from ._catalog import catalog_counts, gettext
 
 
 class Fallback(str):
@@ -103,24 +103,23 @@ def coverage(atlas: Atlas) -> list[dict]:
     location and how-to-find are both translated; ``conditions`` the conditions with a
     translated name; ``cautions`` the caution texts.
     """
-    from ._catalog import catalog_counts
+    cautions = [f"{code}|{c.kind}" for code, p in atlas.points.items() for c in p.cautions]
+
+    def count(texts, table: str, fields: tuple[str, ...], keys) -> tuple[int, int]:
+        keys = list(keys)
+        if texts is None:  # English: the reference itself
+            return len(keys), len(keys)
+        return sum(all((table, key, f) in texts for f in fields) for key in keys), len(keys)
 
     rows = []
     for lang, language in atlas.languages.items():
         texts = atlas.translations[lang].texts if lang in atlas.translations else None
-        def count(table: str, fields: tuple[str, ...], keys) -> tuple[int, int]:
-            keys = list(keys)
-            if texts is None:
-                return len(keys), len(keys)
-            return sum(all((table, key, f) in texts for f in fields) for key in keys), len(keys)
-
-        cautions = [f"{code}|{c.kind}" for code, p in atlas.points.items() for c in p.cautions]
         rows.append({
             "lang": lang, "name": language.name, "native": language.native,
             "strings": catalog_counts(lang),
-            "points": count("points.csv", ("location", "how_to_find"), atlas.points),
-            "conditions": count("conditions.csv", ("name",), atlas.conditions),
-            "cautions": count("cautions.csv", ("text",), cautions),
+            "points": count(texts, "points.csv", ("location", "how_to_find"), atlas.points),
+            "conditions": count(texts, "conditions.csv", ("name",), atlas.conditions),
+            "cautions": count(texts, "cautions.csv", ("text",), cautions),
         })
     return rows
 

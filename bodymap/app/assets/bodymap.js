@@ -15,7 +15,10 @@
     matchOne: "1 point matches", matchMany: "{count} points match",
     rankedBy: ", ranked by how many of the {of} conditions they serve",
     copied: "Link copied.", copyHint: "Select the link and copy it (Ctrl+C).",
-    chosen: "Chosen: {names}", listSeparator: ", "
+    chosen: "Chosen: {names}", listSeparator: ", ",
+    sceneCodeMissing: "the 3D drawing code did not load ({status})",
+    sceneBodyMissing: "the 3D body did not load ({status})",
+    sceneProblem: "The 3D view could not be shown: {problem}. The 2D views and the list still work."
   };
   function words(key, values) {  // also window.bodymapWords, for the 3D view's script
     var text = (window.bodymapText && window.bodymapText[key]) || ENGLISH[key];

@@ -10,16 +10,9 @@
 
   function holder() { return document.getElementById("scene-plot"); }
 
-  // The words this script writes, in the page's language (assets/bodymap.js holds them).
-  var ENGLISH = {
-    sceneCodeMissing: "the 3D drawing code did not load ({status})",
-    sceneBodyMissing: "the 3D body did not load ({status})",
-    sceneProblem: "The 3D view could not be shown: {problem}. The 2D views and the list still work."
-  };
-  function say(key, values) {
-    if (window.bodymapText && window.bodymapText[key] && window.bodymapWords) { return window.bodymapWords(key, values); }
-    return ENGLISH[key].replace(/\{(\w+)\}/g, function (all, name) { return name in values ? String(values[name]) : all; });
-  }
+  // The words this script writes, in the page's language: assets/bodymap.js holds them
+  // (it runs first: Dash loads the assets in name order).
+  function say(key, values) { return window.bodymapWords(key, values); }
 
   // Where the time goes, for benchmarks/scene.py (the browser's own performance timeline).
   function mark(name) {
@@ -258,9 +251,7 @@
     if (turn) { turn.disabled = !scene.shown.ring; }
     var count = scene.shown.points;
     var summary = document.getElementById("summary-3d");
-    var values = { points: count, markers: scene.shown.markers };
-    var text = window.bodymapWords ? window.bodymapWords(count === 1 ? "sceneSummaryOne" : "sceneSummary", values)
-      : "3D body: " + count + (count === 1 ? " point" : " points") + " shown (" + values.markers + " markers)";
+    var text = say(count === 1 ? "sceneSummaryOne" : "sceneSummary", { points: count, markers: scene.shown.markers });
     if (summary && summary.textContent !== text) { summary.textContent = text; }
     var key = state.key + "|" + (state.selected || "");
     Promise.resolve(work).then(function () {
