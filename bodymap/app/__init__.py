@@ -200,6 +200,10 @@ def create_app(atlas: Atlas) -> Dash:
                 page()
 
     app.server.extensions[LAYOUTS] = warm_layouts
+    # The default language's page is made now, as a fixed layout would be: the first visitor of a
+    # freshly started server then waits for no layout to be made.
+    with activate(atlas.lang):
+        page()
 
     def interpolate_index(**parts):
         html_text = Dash.interpolate_index(app, **parts)
