@@ -212,3 +212,59 @@ def test_export_route_sends_a_named_file_or_a_clear_400(atlas):
     assert long.mimetype == "application/zip"
     bad = client.get("/_bodymap/export?view=back&condition=sciatica&format=exe")
     assert bad.status_code == 400 and b"format 'exe'" in bad.data and b"Traceback" not in bad.data
+
+
+def _callback_props(spec: str) -> list[str]:
+    """``id.prop`` of each output a callback names (Dash writes several as ``..a.p...b.q..``; a
+    duplicate output carries ``@hash``, which names the same property)."""
+    parts = spec[2:-2].split("...") if spec.startswith("..") else [spec]
+    return [part.split("@")[0] for part in parts]
+
+
+def _wires(prop: str, component_id, prop_name: str) -> bool:
+    """Whether output ``prop`` (``id.prop``, a pattern id as JSON) feeds input ``component_id.prop_name``."""
+    import json
+
+    out_id, out_prop = prop.rsplit(".", 1)
+    if out_prop != prop_name:
+        return False
+    if isinstance(component_id, str):
+        return out_id == component_id
+    try:
+        out = json.loads(out_id)
+    except ValueError:
+        return False
+    return isinstance(out, dict) and out.get("type") == component_id.get("type")
+
+
+def test_the_callbacks_form_no_loop(atlas):
+    # Dash's scheduler can stall on a loop of callbacks (each waits for the other's outputs): a
+    # freshly opened shared link then stayed undrawn about once in twenty loads. A callback that
+    # feeds itself is fine; two or more in a ring are not.
+    client = create_app(atlas).server.test_client()
+    callbacks = client.get("/_dash-dependencies").get_json()
+    names = [" + ".join(_callback_props(c["output"]))[:80] for c in callbacks]
+    feeds = {a: {b for b, other in enumerate(callbacks) if b != a and any(
+        _wires(prop, i["id"], i["property"]) for prop in _callback_props(c["output"]) for i in other["inputs"])}
+        for a, c in enumerate(callbacks)}
+    assert any(feeds.values())  # the graph was read: some callbacks do feed others
+
+    def ring_from(start):
+        path, seen = [start], {start}
+        stack = [iter(sorted(feeds[start]))]
+        while stack:
+            step = next(stack[-1], None)
+            if step is None:
+                stack.pop()
+                path.pop()
+            elif step == start:
+                return path
+            elif step not in seen:
+                seen.add(step)
+                path.append(step)
+                stack.append(iter(sorted(feeds[step])))
+        return None
+
+    for start in range(len(callbacks)):
+        ring = ring_from(start)
+        assert ring is None, "callbacks in a loop: " + " -> ".join(names[i] for i in ring + [start])

@@ -97,7 +97,7 @@ def register(app: Dash, atlas: Atlas) -> None:
         return payload, (payload or {}).get("note", "")
 
     @app.callback(
-        Output(ID.URL, "search"), Output(ID.URL_WRITTEN, "data", allow_duplicate=True),
+        Output(ID.URL_PUSH, "search"), Output(ID.URL_WRITTEN, "data", allow_duplicate=True),
         Input(ID.APPLIED, "data"),
         State(ID.VIEWS, "value"), State(conditions, "value"), State(ID.MERIDIANS, "value"),
         State(ID.SEARCH, "value"), State(ID.SELECTED, "data"), State(ID.LABELS, "value"),

@@ -7,7 +7,8 @@ class ID(str, Enum):
     def __str__(self) -> str:
         return self.value
 
-    URL = "url"
+    URL = "url"  # read: the link on load, Back and Forward
+    URL_PUSH = "url-push"  # written: the page's new state (see layout.build)
     URL_APPLIED = "url-applied"
     URL_WRITTEN = "url-written"
     URL_NOTE = "url-note"

@@ -63,6 +63,11 @@ def build(atlas: Atlas, *, basic: bool = True) -> html.Div:
     return html.Div(
         [
             dcc.Location(id=ID.URL, refresh=False),
+            # The page writes its new state to a second Location. Written to the one it reads,
+            # the callbacks would form a loop (the URL sets the filters, the filters set the URL),
+            # and Dash's scheduler can stall on such a loop: a first page left undrawn. This one
+            # pushes the history entry and tells the reading Location of it (callback-nav).
+            dcc.Location(id=ID.URL_PUSH, refresh="callback-nav"),
             dcc.Store(id=ID.URL_APPLIED, data=False),
             dcc.Store(id=ID.URL_WRITTEN),
             dcc.Store(id=ID.CATALOGUE, data=catalogue.build(atlas)),
