@@ -58,7 +58,8 @@ def body_figure(
     -------
     plotly.graph_objects.Figure
         Silhouette as a shape, one trace per meridian, equal axis scaling, no
-        axes or grid, the "illustrative, not anatomical" notice at the foot.
+        axes or grid, the "illustrative, not anatomical" notice above the body
+        (:func:`notice_below` moves it under the body).
     """
     return _BodyFigure(atlas, view, points, selected, labels, channels, height).build()
 
@@ -181,6 +182,16 @@ class _BodyFigure:
             + plotly_labels(silhouette),
             meta=dict(view=self.view.id, notice=_(ILLUSTRATIVE_NOTICE)),
         )
+
+
+def notice_below(figure: go.Figure, bottom_margin: int = 24) -> go.Figure:
+    """Move a body figure's "illustrative, not anatomical" notice from above the body to under it
+    (where a figure has no legend: the legend sits there), leaving its other annotations, the
+    landmark labels, where they are. On a touch screen plotly's modebar, always shown, covers
+    the figure's top edge."""
+    figure.update_annotations(selector=dict(text=figure.layout.meta["notice"]), y=0, yanchor="top", yshift=-4)
+    figure.update_layout(margin=dict(b=bottom_margin))
+    return figure
 
 
 def view_cun(atlas: Atlas, view: str) -> float:

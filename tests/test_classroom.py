@@ -128,6 +128,28 @@ def test_a_phone_shows_the_body_first(phone, server, atlas):
     assert phone.locator("#results-count").bounding_box()["y"] > figure["y"] + figure["height"]
 
 
+@pytest.mark.parametrize("lang", ["en", "es", "zh-Hans"])
+def test_a_phone_keeps_filters_beside_the_title_and_the_notice_clear(phone, server, atlas, lang):
+    phone.goto(server + LINK + "&lang=" + lang)
+    wait_shown(phone, "back", placed_on(atlas, query(atlas, conditions=["sciatica"]).codes, "back"))
+    title = phone.locator("header h1").bounding_box()
+    button = phone.locator("#controls-drawer-open").bounding_box()
+    # One line: the button sits level with the title, whatever the language menu holds.
+    assert button["y"] < title["y"] + title["height"] and title["y"] < button["y"] + button["height"]
+    assert phone.locator(".lang-choice").count() == len(atlas.languages)
+    # The figure's own notice is readable: nothing of the modebar over it, nor is it cut at the edge.
+    boxes = phone.evaluate("""() => {
+        const gd = document.querySelector('#graph-back .js-plotly-plot');
+        const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+        const notice = Array.from(gd.querySelectorAll('.annotation-text'))
+            .find(t => t.textContent === gd.layout.meta.notice);
+        return {notice: box(notice), modebar: box(gd.querySelector('.modebar')), plot: box(gd)};
+    }""")
+    (nl, nt, nr, nb), (ml, mt, mr, mb), (pl, _pt, pr, _pb) = boxes["notice"], boxes["modebar"], boxes["plot"]
+    assert nr <= ml or mr <= nl or nb <= mt or mb <= nt, boxes
+    assert pl <= nl and nr <= pr, boxes
+
+
 def test_the_phone_drawer_opens_and_escape_closes_it(phone, server, atlas):
     phone.goto(server + LINK)
     wait_listed(phone, query(atlas, conditions=["sciatica"]).codes)

@@ -101,3 +101,22 @@ def test_channels_drawn_in_meridian_colour_beneath_markers(atlas):
     expected = [p for p in atlas.pathways["LI"] if p.view == "front"]
     assert sum(1 for v in lines[0].x if v is None) == len(expected)
     assert body_figure(atlas, "front", ["LI10"], channels=False).data[0].mode == "markers"
+
+
+def test_the_app_and_quiz_figures_put_the_notice_below_and_leave_the_labels(atlas):
+    from bodymap.app import quiz_page
+    from bodymap.app.figures import view_figure
+    from bodymap.app.quiz import plan_from_state, start
+    from bodymap.app.state import parse_query
+    from bodymap.figure import body_figure
+
+    plain = body_figure(atlas, "back")
+    notice = plain.layout.meta["notice"]
+    labels = [(a.text, a.x, a.y) for a in plain.layout.annotations if a.text != notice]
+    assert labels  # the back view's landmark labels (C7, T3, ...)
+    state = start(plan_from_state(atlas, parse_query(atlas, "?mode=quiz&points=BL40&view=back")), seed=1, now=0.0)
+    for figure in (view_figure(atlas, "back"), quiz_page.figure(atlas, state)):
+        moved = [a for a in figure.layout.annotations if a.text == notice]
+        assert len(moved) == 1 and moved[0].yref == "paper" and moved[0].y == 0 and moved[0].yanchor == "top"
+        assert figure.layout.margin.b >= 20  # room for it under the body
+        assert [(a.text, a.x, a.y) for a in figure.layout.annotations if a.text != notice] == labels

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from ..figure import HIGHLIGHT_LINE, MARKER_SIZE, body_figure
+from ..figure import HIGHLIGHT_LINE, MARKER_SIZE, body_figure, notice_below
 from ..model import Atlas
 
 FIGURE_HEIGHT = 640
@@ -34,5 +34,5 @@ def view_figure(atlas: Atlas, view: str) -> go.Figure:
         x=[], y=[], mode="markers", hoverinfo="skip", showlegend=False, name="selected", meta=dict(kind="selected"),
         marker=dict(size=MARKER_SIZE * 2.2, color="rgba(0,0,0,0)", line=dict(color=HIGHLIGHT_LINE, width=3)),
     ))
-    figure.update_layout(uirevision=view, showlegend=False, dragmode="pan")
-    return figure
+    figure.update_layout(uirevision=view, showlegend=False, dragmode="pan", margin=dict(t=28))
+    return notice_below(figure)

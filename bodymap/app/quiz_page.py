@@ -13,7 +13,7 @@ import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import Patch, dcc, html
 
-from ..figure import HIGHLIGHT_LINE, MARKER_SIZE, body_figure
+from ..figure import HIGHLIGHT_LINE, MARKER_SIZE, body_figure, notice_below
 from ..i18n import _, ngettext
 from ..lesson import cun_units
 from ..model import ILLUSTRATIVE_NOTICE, Atlas
@@ -237,10 +237,9 @@ def _body(atlas: Atlas, state: dict, view: str) -> go.Figure:
     # (the zoom buttons and, on a touch screen, two fingers zoom and move); one finger
     # scrolls the page; the height follows the page.
     fig.update_layout(height=None, autosize=True, hovermode=False, dragmode=False, showlegend=False,
-                      uirevision=f"{state['key']}/{view}", margin=dict(l=4, r=4, t=30, b=22))
+                      uirevision=f"{state['key']}/{view}", margin=dict(l=4, r=4, t=30))
     # The notice goes under the body, clear of the zoom buttons above it on a narrow screen.
-    fig.update_annotations(y=0, yanchor="top", yshift=-4)
-    return fig
+    return notice_below(fig, bottom_margin=22)
 
 
 def _recap(atlas: Atlas, state: dict) -> go.Figure | None:

@@ -303,7 +303,19 @@
       if (gd && typeof gd.on === "function") { attach(view, gd); } else { pending = true; }
     });
     sizeHiddenPanels();
+    watchNotice();
     return !pending && document.querySelector(".view-panel[data-view]") !== null;
+  }
+
+  // What sticks under the notice (the quiz's question on a phone) sits at its real height: the
+  // notice takes two lines in some languages, and would cover the question's first line.
+  function watchNotice() {
+    var notice = document.getElementById("illustrative-notice");
+    if (!notice || notice.dataset.watched || !window.ResizeObserver) { return; }
+    notice.dataset.watched = "1";
+    new ResizeObserver(function () {
+      document.documentElement.style.setProperty("--notice-height", notice.offsetHeight + "px");
+    }).observe(notice);
   }
 
   var observer = new MutationObserver(function () { if (discover()) { observer.disconnect(); } });
