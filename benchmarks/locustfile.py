@@ -83,7 +83,7 @@ class Page:
 
         self.restore = output("view-select.value", "url-note.children")
         self.search = output("filter-payload.data", "search-note.children")
-        self.url_update = output("url.search", "url-written.data")
+        self.url_update = output("url-push.search", "url-written.data")
         # The controls the URL update reads, in the page's order.
         self.url_update_state = next(d["state"] for d in dependencies if d["output"] == self.url_update)
         self.details = output("point-details.children")
@@ -230,11 +230,11 @@ class Student(FastHttpUser):
     connection_timeout = 10.0
 
     def on_start(self):
+        self.downloads = gevent.pool.Group()
         if PAGE is None:
             raise StopUser()
         self.once = bool(getattr(self.environment.parsed_options, "bodymap_once", False))
         self.rng = random.Random(1 if self.once else None)
-        self.downloads = gevent.pool.Group()
         self.export_every = self.environment.parsed_options.export_every
         self.next_export = time.monotonic() + self.rng.uniform(0, self.export_every)
         self.open_link("?" + (LINKS[-1] if self.once else self.rng.choice(LINKS)))
@@ -360,9 +360,9 @@ class Student(FastHttpUser):
                 raise RuntimeError(f"the URL update reads {part['id']}: the benchmark needs updating")
         answer = self.callback("url update", body(
             PAGE.url_update, _outputs(PAGE.url_update), [value("applied", "data", int(time.time() * 1000))], state),
-            expect=("url", "url-written"), unchanged=True)
+            expect=("url-push", "url-written"), unchanged=True)
         if answer:  # None: the URL already shows this state, so nothing is written
-            self.written = answer["url"]["search"]
+            self.written = answer["url-push"]["search"]
             self.callback("url echo", self._restore_body(self.written, self.written), unchanged=True, only_unchanged=True)
         self.maybe_export()
 
