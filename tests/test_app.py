@@ -14,6 +14,7 @@ from bodymap.app.ids import ID, graph_id
 from bodymap.app.state import (catalogue_order, condition_masks, parse_query, search_payload, state_from_controls,
                                to_query)
 from bodymap.model import ILLUSTRATIVE_NOTICE
+from graphs import cycles
 
 
 def find(component, component_id):
@@ -244,27 +245,9 @@ def test_the_callbacks_form_no_loop(atlas):
     client = create_app(atlas).server.test_client()
     callbacks = client.get("/_dash-dependencies").get_json()
     names = [" + ".join(_callback_props(c["output"]))[:80] for c in callbacks]
-    feeds = {a: {b for b, other in enumerate(callbacks) if b != a and any(
+    feeds = {a: {b for b, other in enumerate(callbacks) if any(
         _wires(prop, i["id"], i["property"]) for prop in _callback_props(c["output"]) for i in other["inputs"])}
         for a, c in enumerate(callbacks)}
     assert any(feeds.values())  # the graph was read: some callbacks do feed others
-
-    def ring_from(start):
-        path, seen = [start], {start}
-        stack = [iter(sorted(feeds[start]))]
-        while stack:
-            step = next(stack[-1], None)
-            if step is None:
-                stack.pop()
-                path.pop()
-            elif step == start:
-                return path
-            elif step not in seen:
-                seen.add(step)
-                path.append(step)
-                stack.append(iter(sorted(feeds[step])))
-        return None
-
-    for start in range(len(callbacks)):
-        ring = ring_from(start)
-        assert ring is None, "callbacks in a loop: " + " -> ".join(names[i] for i in ring + [start])
+    rings = cycles(feeds)
+    assert rings == [], "callbacks in a loop: " + "; ".join(" / ".join(names[i] for i in ring) for ring in rings)

@@ -7,6 +7,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from graphs import cycles
+
 PACKAGE = Path(__file__).resolve().parent.parent / "bodymap"
 
 
@@ -36,38 +38,6 @@ def import_graph() -> dict[str, set[str]]:
                 deps.update(alias.name for alias in node.names)
         graph[name] = {d for d in deps if d in known and d != name}
     return graph
-
-
-def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
-    """Strongly connected groups of more than one module (Tarjan)."""
-    index, low, stack, on, found, counter = {}, {}, [], set(), [], [0]
-
-    def visit(v):
-        index[v] = low[v] = counter[0]
-        counter[0] += 1
-        stack.append(v)
-        on.add(v)
-        for w in graph[v]:
-            if w not in index:
-                visit(w)
-                low[v] = min(low[v], low[w])
-            elif w in on:
-                low[v] = min(low[v], index[w])
-        if low[v] == index[v]:
-            group = []
-            while True:
-                w = stack.pop()
-                on.discard(w)
-                group.append(w)
-                if w == v:
-                    break
-            if len(group) > 1:
-                found.append(sorted(group))
-
-    for v in graph:
-        if v not in index:
-            visit(v)
-    return found
 
 
 def test_the_graph_is_read():

@@ -311,11 +311,9 @@
   // notice takes two lines in some languages, and would cover the question's first line.
   function watchNotice() {
     var notice = document.getElementById("illustrative-notice");
-    if (!notice || notice.dataset.watched || !window.ResizeObserver) { return; }
-    notice.dataset.watched = "1";
-    new ResizeObserver(function () {
+    onResize(notice, function () {
       document.documentElement.style.setProperty("--notice-height", notice.offsetHeight + "px");
-    }).observe(notice);
+    });
   }
 
   var observer = new MutationObserver(function () { if (discover()) { observer.disconnect(); } });
@@ -333,10 +331,14 @@
     if (!grid) { return; }
     var track = getComputedStyle(grid).gridTemplateColumns.split(" ")[0];
     if (track && track !== sizedFor) { sizedFor = track; grid.style.setProperty("--column-width", track); }
-    if (!grid.dataset.watched && window.ResizeObserver) {
-      grid.dataset.watched = "1";
-      new ResizeObserver(sizeHiddenPanels).observe(grid);
-    }
+    onResize(grid, sizeHiddenPanels);
+  }
+
+  // Calls `handler` whenever `node` changes size (once set up for a node, never again).
+  function onResize(node, handler) {
+    if (!node || node.dataset.watched || !window.ResizeObserver) { return; }
+    node.dataset.watched = "1";
+    new ResizeObserver(handler).observe(node);
   }
 
   // ---- pinch to zoom on touch screens (plotly.js has none) --------------------
